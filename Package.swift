@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "vidu-catalog",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ViduCatalog", targets: ["ViduCatalog"]),
+        .executable(name: "vidu-catalog", targets: ["vidu-catalog"]),
+        .executable(name: "vidu-catalog-bench", targets: ["vidu-catalog-bench"]),
+    ],
+    dependencies: [
+        // SQLite access, migrations, FTS5 patterns: the reference SQLite library.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Subcommands, help and usage errors for the CLI.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The logging API libraries are expected to speak.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 content hashes on Linux, where CryptoKit does not exist.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The system zlib, for the compressed cover metadata.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Turns the files in Data/ into Swift source, so the snapshot ships inside the binary.
+        .executableTarget(name: "EmbedData", path: "Sources/EmbedData"),
+        .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["EmbedData"]),
+        .target(
+            name: "ViduCatalog",
+            dependencies: [
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbedDataPlugin"]
+        ),
+        .target(name: "ViduCatalogTesting", dependencies: ["ViduCatalog"]),
+        .executableTarget(
+            name: "vidu-catalog",
+            dependencies: [
+                "ViduCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "vidu-catalog-bench", dependencies: ["ViduCatalog", "ViduCatalogTesting"]),
+        .testTarget(name: "ViduCatalogTests", dependencies: ["ViduCatalog", "ViduCatalogTesting"]),
+        .testTarget(name: "ViduCatalogCLITests", dependencies: ["vidu-catalog", "ViduCatalogTesting"]),
+    ]
+)

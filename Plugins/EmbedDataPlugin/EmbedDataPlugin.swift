@@ -1,0 +1,25 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds the bundled sample snapshot and the parameter rules from `Data/` into the library,
+/// so the CLI works from any directory without a resource bundle beside it.
+@main
+struct EmbedDataPlugin: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let data = context.package.directoryURL.appending(path: "Data")
+        let files = [
+            ("sampleSnapshot", data.appending(path: "sample-snapshot.json")),
+            ("parameterRules", data.appending(path: "parameter-rules.json")),
+        ]
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding Data/ into \(target.name)",
+                executable: try context.tool(named: "EmbedData").url,
+                arguments: [output.path()] + files.map { "\($0.0)=\($0.1.path())" },
+                inputFiles: files.map(\.1),
+                outputFiles: [output]
+            )
+        ]
+    }
+}
