@@ -1,0 +1,69 @@
+import GRDB
+
+extension CatalogStore {
+    /// The schema's history. Shipped migrations are never edited: add a new one instead.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: templates, options, full-text index, loads") { db in
+            try db.execute(sql: """
+                CREATE TABLE template (
+                    pk INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    name TEXT,
+                    output_type TEXT,
+                    credits INTEGER,
+                    category_id INTEGER,
+                    category_name TEXT,
+                    is_hot INTEGER NOT NULL CHECK (is_hot IN (0, 1)),
+                    is_new INTEGER NOT NULL CHECK (is_new IN (0, 1)),
+                    image_min INTEGER,
+                    image_max INTEGER,
+                    prompt_required INTEGER CHECK (prompt_required IN (0, 1)),
+                    position INTEGER NOT NULL,
+                    first_seen TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    removed_at TEXT,
+                    content_hash BLOB NOT NULL,
+                    metadata BLOB NOT NULL,
+                    metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0)
+                );
+                CREATE INDEX template_by_name ON template(name COLLATE NOCASE, id);
+                CREATE INDEX template_by_credits ON template(credits);
+                CREATE INDEX template_by_category_name ON template(category_name COLLATE NOCASE);
+                CREATE INDEX template_by_category_id ON template(category_id);
+                CREATE INDEX template_by_first_seen ON template(first_seen);
+                CREATE INDEX template_hot ON template(is_hot) WHERE is_hot = 1;
+                CREATE INDEX template_new ON template(is_new) WHERE is_new = 1;
+                CREATE INDEX template_by_image_count ON template(image_min, image_max);
+                CREATE INDEX template_by_prompt ON template(prompt_required);
+                CREATE INDEX template_removed ON template(removed_at) WHERE removed_at IS NOT NULL;
+
+                CREATE TABLE template_option (
+                    kind TEXT NOT NULL CHECK (kind IN ('aspect_ratio', 'resolution', 'duration')),
+                    value TEXT NOT NULL,
+                    template_pk INTEGER NOT NULL REFERENCES template(pk) ON DELETE CASCADE,
+                    PRIMARY KEY (kind, value, template_pk)
+                ) WITHOUT ROWID;
+                CREATE INDEX template_option_by_template ON template_option(template_pk);
+
+                CREATE VIRTUAL TABLE template_fts USING fts5(
+                    template, name, category, instructions,
+                    tokenize = 'unicode61 remove_diacritics 2'
+                );
+
+                CREATE TABLE catalog_load (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'import', 'sync')),
+                    source TEXT NOT NULL,
+                    snapshot_date TEXT,
+                    loaded_at TEXT NOT NULL,
+                    templates INTEGER NOT NULL,
+                    added INTEGER NOT NULL,
+                    changed INTEGER NOT NULL,
+                    unchanged INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+extension CatalogStore {
+    /// The templates matching `query`, in its order.
+    public func templates(matching query: TemplateQuery) throws(CatalogError) -> [CatalogEntry] {
+        guard let sql = query.sql() else { return [] }
+        return try read { db in
+            let request = SQLRequest<Row>(literal: sql)
+            let rows = try Row.fetchCursor(db, request)
+            var entries: [CatalogEntry] = []
+            while let row = try rows.next() {
+                entries.append(try Self.entry(from: row, path: path))
+            }
+            return entries
+        }
+    }
+
+    /// The template with exactly this ID, active or removed; `nil` when the catalog never held it.
+    public func entry(id: String) throws(CatalogError) -> CatalogEntry? {
+        try read { db in
+            let request = SQLRequest<Row>(literal: "SELECT \(TemplateQuery.selectedColumns) FROM template t WHERE t.id = \(id)")
+            return try Row.fetchOne(db, request).map { try Self.entry(from: $0, path: path) }
+        }
+    }
+
+    /// Like ``entry(id:)``, but throws ``CatalogError/Code/templateNotFound`` with up to three suggestions.
+    public func requireEntry(id: String) throws(CatalogError) -> CatalogEntry {
+        if let entry = try entry(id: id) { return entry }
+        let suggestions = try suggestions(for: id)
+        let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
+        throw CatalogError(.templateNotFound, "No template \"\(id)\" in the catalog.\(hint)", suggestions: suggestions)
+    }
+
+    /// Up to three active template IDs close to `id`.
+    public func suggestions(for id: String) throws(CatalogError) -> [String] {
+        let ids = try read { db in try String.fetchAll(db, sql: "SELECT id FROM template WHERE removed_at IS NULL") }
+        return TemplateSuggester.suggestions(for: id, among: ids)
+    }
+
+    /// The active templates in upstream order, as a snapshot ready to export.
+    public func snapshot() throws(CatalogError) -> CatalogSnapshot {
+        let entries = try read { db in
+            let request = SQLRequest<Row>(
+                literal: "SELECT \(TemplateQuery.selectedColumns) FROM template t WHERE t.removed_at IS NULL ORDER BY t.position, t.id")
+            return try Row.fetchAll(db, request).map { try Self.entry(from: $0, path: path) }
+        }
+        return CatalogSnapshot(templates: entries.map(\.template), total: entries.count)
+    }
+
+    /// Whether the catalog holds no template at all, active or removed.
+    public func isEmpty() throws(CatalogError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM template)") ?? true }
+    }
+
+    /// Decodes a row of ``TemplateQuery/selectedColumns``.
+    static func entry(from row: Row, path: String) throws -> CatalogEntry {
+        let blob: Data = row[0]
+        let size: Int = row[1]
+        guard let bytes = Zlib.decompress([UInt8](blob), size: size) else {
+            throw CatalogError(.notADatabase, "\(path) is damaged: a template's compressed metadata does not decompress.")
+        }
+        let metadata: CoverMetadata
+        do {
+            metadata = try CoverMetadata(json: JSONParser().parse(bytes))
+        } catch {
+            throw CatalogError(.notADatabase, "\(path) is damaged: a template's metadata is not readable (\(error)).")
+        }
+        return CatalogEntry(
+            template: metadata.template, firstSeen: row[2], updatedAt: row[3], removedAt: row[4], metadataSize: size,
+            compressedSize: blob.count)
+    }
+}

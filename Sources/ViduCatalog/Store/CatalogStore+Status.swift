@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+extension CatalogStore {
+    /// Counts, categories, provenance and sizes.
+    public func status() throws(CatalogError) -> CatalogStatus {
+        let fileBytes = [path, path + "-wal"].reduce(Int64(0)) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value
+            return total + (size ?? 0)
+        }
+        return try read { db in
+            let counts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FILTER (WHERE removed_at IS NULL), count(*) FILTER (WHERE removed_at IS NOT NULL),
+                           coalesce(sum(metadata_size), 0), coalesce(sum(length(metadata)), 0)
+                    FROM template
+                    """)!
+            let categories = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT category_name, category_id, count(*) AS n FROM template WHERE removed_at IS NULL
+                    GROUP BY category_name, category_id ORDER BY n DESC, category_name COLLATE NOCASE
+                    """
+            ).map { CatalogStatus.Category(name: $0[0], id: $0[1], count: $0[2]) }
+            let load = try Row.fetchOne(
+                db, sql: "SELECT kind, source, snapshot_date, loaded_at FROM catalog_load ORDER BY id DESC LIMIT 1")
+            let onlySample = try Bool.fetchOne(
+                db,
+                sql: "SELECT count(*) > 0 AND count(*) = count(*) FILTER (WHERE kind = 'snapshot') FROM catalog_load")
+            return CatalogStatus(
+                path: path, fileBytes: fileBytes, activeCount: counts[0], removedCount: counts[1],
+                categories: categories,
+                lastLoad: load.map {
+                    CatalogStatus.Load(
+                        kind: LoadKind(rawValue: $0[0]) ?? .import, source: $0[1], snapshotDate: $0[2], loadedAt: $0[3])
+                },
+                metadataBytes: counts[2], compressedMetadataBytes: counts[3], onlySample: onlySample ?? false)
+        }
+    }
+}

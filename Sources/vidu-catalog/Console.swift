@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import ViduCatalog
+
+/// Standard output and error, terminal facts, and the one place errors become exit codes.
+enum Console {
+    /// Writes to standard output.
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Writes bytes to standard output as they are.
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    /// A note on standard error, prefixed with the program name.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data("vidu-catalog: \(text)\n".utf8))
+    }
+
+    /// Whether standard output is a terminal.
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    static var useColour: Bool {
+        stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// The terminal's width when standard output is one, else $COLUMNS, else no limit.
+    static var width: Int? {
+        var size = winsize()
+        if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init)
+    }
+
+    /// The exit status of each kind of failure (sysexits.h), documented in the root command and README.
+    static func exitCode(for code: CatalogError.Code) -> Int32 {
+        switch code {
+        case .templateNotFound: 1
+        case .malformedInput: 65
+        case .inputMissing: 66
+        default: 74
+        }
+    }
+
+    /// Runs a command body; a ``CatalogError`` becomes one line on stderr and its exit code, never a trace.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as CatalogError {
+            note("error: \(error.message)")
+            throw ExitCode(exitCode(for: error.code))
+        }
+    }
+}

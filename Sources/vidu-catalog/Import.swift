@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import ViduCatalog
+
+extension ViduCatalogCommand {
+    /// `vidu-catalog import FILE...`: templates from files in the upstream response shape.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add or update templates from files in the upstream response shape.",
+            discussion: """
+                Each file holds a whole list or one page: the upstream response, its data object, or an array \
+                of templates. All files are read before anything is written, and they are applied in one \
+                transaction: a bad file changes nothing. Templates the files do not mention are kept.
+                """)
+
+        @OptionGroup var catalog: CatalogOptions
+        @Argument(help: ArgumentHelp("Files to import, applied in order.", valueName: "file"))
+        var files: [String]
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("Name at least one file to import.") }
+        }
+
+        func run() throws {
+            try Console.run {
+                var templates: [Template] = []
+                for file in files {
+                    templates += try SnapshotFile.read(file).templates
+                }
+                let store = try CatalogStore(path: catalog.path)
+                let summary = try store.importSnapshot(
+                    CatalogSnapshot(templates: templates), kind: .import, source: files.joined(separator: ", "))
+                Console.print(
+                    "Imported \(summary.total) template\(summary.total == 1 ? "" : "s") from \(files.count) "
+                        + "file\(files.count == 1 ? "" : "s"): +\(summary.added.count) added, "
+                        + "~\(summary.changed.count) changed, \(summary.unchanged) unchanged.")
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import ViduCatalog
+
+/// The `vidu-catalog` root command.
+@main
+struct ViduCatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vidu-catalog",
+        abstract: "Keep Crun's Vidu effect template catalog on this machine, and query it.",
+        discussion: """
+            The catalog is one SQLite file: --db PATH, else $VIDU_CATALOG_DB, else \
+            $XDG_DATA_HOME/vidu-catalog/catalog.sqlite (XDG default ~/.local/share). A read command that finds \
+            no catalog creates one from the bundled sample snapshot and says so on stderr.
+
+            Exit codes: 0 success; 1 the answer is "no" (unknown template); 64 usage error; \
+            65 malformed input data; 66 input file missing; 74 I/O or database error.
+            """,
+        version: ViduCatalogInfo.version,
+        subcommands: [List.self, Show.self, Import.self, Export.self, Status.self]
+    )
+}
