@@ -45,7 +45,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vidu-catalog-bench", dependencies: ["ViduCatalog", "ViduCatalogTesting"]),
-        .testTarget(name: "ViduCatalogTests", dependencies: ["ViduCatalog", "ViduCatalogTesting"]),
+        .testTarget(
+            name: "ViduCatalogTests",
+            dependencies: ["ViduCatalog", "ViduCatalogTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ViduCatalogCLITests", dependencies: ["vidu-catalog", "ViduCatalogTesting"]),
     ]
 )

@@ -36,13 +36,14 @@ extension ImageCount {
     ]
 
     /// Parses texts such as "Only one image can be uploaded", "two images", "1-3 images",
-    /// "up to 3 images", "one or two images", "at least 2 images"; `nil` when the text is not understood.
+    /// "up to 3", "one or two images", "at least 2 images"; `nil` when the text is not understood.
     public init?(text: String) {
         let words = Self.tokens(text)
-        guard let noun = words.firstIndex(where: Self.isImageNoun) else { return nil }
-        // The count sits before the first image noun ("two images"), else right after it ("images: up to 3").
+        // The text is an image count already, so a bare "up to 3" counts; with a noun, the count sits
+        // before the first one ("two images: one per person"), else right after it ("images: up to 3").
+        let noun = words.firstIndex(where: Self.isImageNoun) ?? words.count
         var numbers = Self.numbers(in: words, range: 0..<noun)
-        if numbers.isEmpty {
+        if numbers.isEmpty, noun < words.count {
             let nextNoun = words[(noun + 1)...].firstIndex(where: Self.isImageNoun) ?? words.count
             numbers = Self.numbers(in: words, range: (noun + 1)..<nextNoun)
         }

@@ -11,6 +11,18 @@ extension TemplateQuery {
     /// Option filters are `pk IN (…)` over the `(kind, value, template_pk)` primary key; the other
     /// filters are plain comparisons on indexed columns, so SQLite can drive from whichever is most selective.
     func sql() -> SQL? {
+        guard let conditions = conditions() else { return nil }
+        var sql: SQL = "SELECT \(Self.selectedColumns) FROM template t"
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY " + orderBy
+        if let limit { sql += " LIMIT \(max(limit, 0))" }
+        return sql
+    }
+
+    /// The WHERE terms over `template t`, all of them index-backed; `nil` when the search text holds no word.
+    func conditions() -> [SQL]? {
         var conditions: [SQL] = []
         if !includeRemoved { conditions.append("t.removed_at IS NULL") }
         for (kind, values) in [(TemplateOption.aspectRatio, aspectRatios), (.resolution, resolutions)]
@@ -40,13 +52,7 @@ extension TemplateQuery {
             guard let pattern = FTS5Pattern(matchingAllPrefixesIn: search) else { return nil }
             conditions.append("t.pk IN (SELECT rowid FROM template_fts WHERE template_fts MATCH \(pattern))")
         }
-        var sql: SQL = "SELECT \(Self.selectedColumns) FROM template t"
-        if !conditions.isEmpty {
-            sql += " WHERE " + conditions.joined(separator: " AND ")
-        }
-        sql += " ORDER BY " + orderBy
-        if let limit { sql += " LIMIT \(max(limit, 0))" }
-        return sql
+        return conditions
     }
 
     private var orderBy: SQL {

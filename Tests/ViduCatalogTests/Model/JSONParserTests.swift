@@ -1,0 +1,66 @@
+import Testing
+@testable import ViduCatalog
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONParser().parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null, "x"], "b": {}, "c": []} "#)
+        #expect(value["a"] == [1, -2, .double(3.5), .double(1000), true, false, nil, "x"])
+        #expect(value["b"] == .object([:]))
+        #expect(value["c"] == .array([]))
+    }
+
+    @Test func keepsIntegersExactAndBigOnesAsDoubles() throws {
+        #expect(try JSONParser().parse("9223372036854775807") == .int(Int64.max))
+        #expect(try JSONParser().parse("-9223372036854775808") == .int(Int64.min))
+        #expect(try JSONParser().parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONParser().parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)
+        #expect(value == .string("a\"b\\c/d\n\té😀"))
+    }
+
+    @Test func keepsRawUnicode() throws {
+        #expect(try JSONParser().parse("\"春节 ✨ Café\"") == .string("春节 ✨ Café"))
+    }
+
+    @Test(arguments: [
+        ("", "unexpected end of input"), ("{", "expected a string key"), ("[1,]", "unexpected character"),
+        ("{\"a\" 1}", "expected ':'"), ("01", "leading zero"), ("1.", "expected a digit"), ("tru", "unexpected end"),
+        ("\"abc", "unterminated string"), ("\"a\u{01}\"", "control character"), ("[1] x", "unexpected data"),
+        ("\"\\x\"", "invalid escape"), ("nul", "unexpected end"), ("1e999", "out of range"),
+    ])
+    func rejectsMalformedInput(input: String, reason: String) {
+        #expect {
+            try JSONParser().parse(input)
+        } throws: { error in
+            (error as? JSONSyntaxError)?.reason.contains(reason) == true
+        }
+    }
+
+    @Test func reportsLineAndColumn() {
+        do {
+            _ = try JSONParser().parse("{\n  \"a\": 1,\n  \"b\" 2\n}")
+            Issue.record("expected a syntax error")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.column == 7)
+        }
+    }
+
+    @Test func rejectsDeepNestingWithoutCrashing() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser(maxDepth: 64).parse(deep) }
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect((try? JSONParser(maxDepth: 64).parse(ok)) != nil)
+    }
+
+    @Test func writerRoundTripsAndSortsKeys() throws {
+        let text = #"{"b":[1,2.5,"x\"y\n",null],"a":{"z":true,"y":false},"c":"\u0001é"}"#
+        let value = try JSONParser().parse(text)
+        let written = JSONWriter().string(value)
+        #expect(written == #"{"a":{"y":false,"z":true},"b":[1,2.5,"x\"y\n",null],"c":"\u0001é"}"#)
+        #expect(try JSONParser().parse(written) == value)
+        #expect(try JSONParser().parse(JSONWriter(pretty: true).string(value)) == value)
+    }
+}

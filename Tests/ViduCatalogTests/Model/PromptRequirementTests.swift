@@ -1,0 +1,18 @@
+import Testing
+@testable import ViduCatalog
+
+@Suite struct PromptRequirementTests {
+    @Test(arguments: [
+        ("No prompt required for this mode", false as Bool?),
+        ("A prompt is optional: describe the mood you want", false),
+        ("Prompt not needed", false),
+        ("A prompt is required: describe the scene or action", true),
+        ("Enter a prompt describing the motion (required)", true),
+        ("Please enter a prompt", true),
+        ("Describe it however you want", nil),
+        ("", nil),
+    ])
+    func readsInstructionText(text: String, required: Bool?) {
+        #expect(PromptRequirement.isRequired(text) == required)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+import Testing
+@testable import ViduCatalog
+import ViduCatalogTesting
+
+@Suite struct CatalogStoreTests {
+    let folder = TemporaryDirectory()
+
+    func smallSnapshot() throws -> CatalogSnapshot {
+        try CatalogSnapshot(data: Array(Fixtures.smallCatalog.utf8), source: "small")
+    }
+
+    @Test func migratesAnEmptyFileAndReopens() throws {
+        let path = folder.file("nested/dir/catalog.sqlite")
+        let store = try CatalogStore(path: path)
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
+        let reopened = try CatalogStore(path: path)
+        #expect(try reopened.templates(matching: TemplateQuery()).count == 5)
+        let journal = try reopened.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let migrations = try reopened.pool.read { try CatalogStore.migrator.appliedIdentifiers($0) }
+        #expect(migrations.count == 1)
+    }
+
+    @Test func exportThenImportReproducesEveryFieldOfEveryTemplate() throws {
+        let sample = BundledData.sampleSnapshot()
+        let first = try CatalogStore(path: folder.file("a.sqlite"))
+        try first.importSnapshot(sample, kind: .snapshot, source: "sample")
+        let exported = JSONWriter(pretty: true).data(try first.snapshot().json)
+        let second = try CatalogStore(path: folder.file("b.sqlite"))
+        try second.importSnapshot(CatalogSnapshot(data: exported, source: "export"), kind: .import, source: "export")
+        let reexported = try second.snapshot()
+        #expect(reexported.templates == sample.templates)
+        #expect(reexported.templates.map(\.json) == sample.templates.map(\.json))
+        #expect(JSONWriter(pretty: true).data(reexported.json) == exported)
+        #expect(reexported.templates.first { $0.id == "cyborg_reveal" }?.extraFields["tags"] == ["sci-fi", "metal"])
+    }
+
+    @Test func reimportingUnchangedContentWritesNothing() throws {
+        let store = try CatalogStore(path: folder.file("c.sqlite"))
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        let first = try store.importSnapshot(smallSnapshot(), kind: .import, source: "small", now: start)
+        #expect(first.added.count == 5)
+        let second = try store.importSnapshot(smallSnapshot(), kind: .import, source: "small", now: start + 60)
+        #expect(second == ImportSummary(added: [], changed: [], unchanged: 5))
+        let updated = try store.templates(matching: TemplateQuery()).map(\.updatedAt)
+        #expect(updated.allSatisfy { $0 == start })
+    }
+
+    @Test func aChangedTemplateIsUpdatedAndKeepsItsFirstSeen() throws {
+        let store = try CatalogStore(path: folder.file("d.sqlite"))
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small", now: start)
+        var changed = try smallSnapshot()
+        changed.templates[0].credits = 99
+        changed.templates[0].aspectRatios = ["1:1"]
+        let summary = try store.importSnapshot(changed, kind: .import, source: "changed", now: start + 60)
+        #expect(summary.changed == ["alpha_dance"])
+        #expect(summary.unchanged == 4)
+        let entry = try #require(try store.entry(id: "alpha_dance"))
+        #expect(entry.template.credits == 99)
+        #expect(entry.firstSeen == start)
+        #expect(entry.updatedAt == start + 60)
+        #expect(try store.templates(matching: TemplateQuery(aspectRatios: ["1:1"])).map(\.id).contains("alpha_dance"))
+        #expect(try !store.templates(matching: TemplateQuery(aspectRatios: ["9:16"])).map(\.id).contains("alpha_dance"))
+        #expect(try store.templates(matching: TemplateQuery(maxCredits: 4)).isEmpty)
+    }
+
+    @Test func aReformattedInstructionIsNotAChange() throws {
+        let store = try CatalogStore(path: folder.file("e.sqlite"))
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
+        var reformatted = try smallSnapshot()
+        let fields = try #require(reformatted.templates[0].inputInstruction?.fields)
+        reformatted.templates[0].inputInstruction = InputInstruction(raw: JSONWriter(pretty: true).string(.object(fields)))
+        #expect(try store.importSnapshot(reformatted, kind: .import, source: "again").unchanged == 5)
+    }
+
+    @Test func conflictingDuplicatesChangeNothing() throws {
+        let store = try CatalogStore(path: folder.file("f.sqlite"))
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
+        let before = try store.snapshot()
+        var twice = try smallSnapshot()
+        var copy = twice.templates[1]
+        copy.credits = 1
+        twice.templates.append(copy)
+        twice.templates[0].credits = 77
+        #expect {
+            try store.importSnapshot(twice, kind: .import, source: "twice")
+        } throws: { error in
+            (error as? CatalogError)?.message.contains("Beta_Hug appears twice") == true
+        }
+        #expect(try store.snapshot() == before)
+    }
+
+    @Test func metadataIsStoredCompressedAndDecompressesExactly() throws {
+        let store = try CatalogStore(path: folder.file("g.sqlite"))
+        try store.importSnapshot(BundledData.sampleSnapshot(), kind: .snapshot, source: "sample")
+        let row = try #require(try store.pool.read {
+            try Row.fetchOne($0, sql: "SELECT metadata, metadata_size, content_hash FROM template WHERE id = 'hugging'")
+        })
+        let blob: Data = row[0]
+        let size: Int = row[1]
+        let hash: Data = row[2]
+        #expect(blob.count < size)
+        #expect(hash.count == 32)
+        #expect(blob.first == 0x78)  // a zlib stream header
+        let bytes = try #require(Zlib.decompress([UInt8](blob), size: size))
+        let metadata = try CoverMetadata(json: JSONParser().parse(bytes))
+        #expect(metadata.template == BundledData.sampleSnapshot().templates.first { $0.id == "hugging" })
+        let status = try store.status()
+        #expect(status.compressedMetadataBytes < status.metadataBytes)
+    }
+
+    @Test func zlibRoundTripsAndRefusesDamage() {
+        let input = Array(String(repeating: "cover metadata ✨ ", count: 200).utf8)
+        let compressed = Zlib.compress(input)
+        #expect(compressed.count < input.count / 5)
+        #expect(Zlib.decompress(compressed, size: input.count) == input)
+        #expect(Zlib.decompress(Array(compressed.dropLast(4)), size: input.count) == nil)
+        #expect(Zlib.decompress(compressed, size: input.count + 1) == nil)
+        #expect(Zlib.decompress(Zlib.compress([]), size: 0) == [])
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAlone() throws {
+        let path = folder.file("notes.sqlite")
+        let content = Data(String(repeating: "these are my notes, not a database\n", count: 200).utf8)
+        try content.write(to: URL(fileURLWithPath: path))
+        #expect {
+            try CatalogStore(path: path)
+        } throws: { error in
+            (error as? CatalogError)?.code == .notADatabase
+        }
+        #expect(FileManager.default.contents(atPath: path) == content)
+    }
+
+    @Test func anotherApplicationsDatabaseIsRefused() throws {
+        let path = folder.file("other.sqlite")
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)") }
+        #expect {
+            try CatalogStore(path: path)
+        } throws: { error in
+            let error = error as? CatalogError
+            return error?.code == .foreignDatabase && error?.message.contains("another application") == true
+        }
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefused() throws {
+        let path = folder.file("newer.sqlite")
+        _ = try CatalogStore(path: path)
+        try DatabaseQueue(path: path).write {
+            try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        }
+        #expect {
+            try CatalogStore(path: path)
+        } throws: { error in
+            (error as? CatalogError)?.code == .newerDatabase
+        }
+    }
+
+    @Test func seedsANewCatalogFromTheBundledSampleOnlyWhenAbsent() throws {
+        let path = folder.file("seeded.sqlite")
+        let (store, seeded) = try CatalogStore.openSeedingIfAbsent(path: path)
+        #expect(seeded?.snapshotDate == "2026-11-20")
+        #expect(try store.status().activeCount == BundledData.sampleSnapshot().templates.count)
+        #expect(try store.status().onlySample)
+        let (_, again) = try CatalogStore.openSeedingIfAbsent(path: path)
+        #expect(again == nil)
+    }
+
+    @Test func statusCountsCategoriesAndProvenance() throws {
+        let store = try CatalogStore(path: folder.file("s.sqlite"))
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small.json")
+        let status = try store.status()
+        #expect(status.activeCount == 5)
+        #expect(status.removedCount == 0)
+        #expect(status.categories.count == 5)
+        #expect(status.categories.allSatisfy { $0.count == 1 })
+        #expect(status.lastLoad?.kind == .import)
+        #expect(status.lastLoad?.source == "small.json")
+        #expect(!status.onlySample)
+        #expect(status.fileBytes > 0)
+    }
+}
