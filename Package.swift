@@ -49,6 +49,6 @@ let package = Package(
             name: "ViduCatalogTests",
             dependencies: ["ViduCatalog", "ViduCatalogTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ViduCatalogCLITests", dependencies: ["vidu-catalog", "ViduCatalogTesting"]),
+        .testTarget(name: "ViduCatalogCLITests", dependencies: ["vidu-catalog", "ViduCatalog", "ViduCatalogTesting"]),
     ]
 )

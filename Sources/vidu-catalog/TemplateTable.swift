@@ -13,25 +13,30 @@ struct TemplateTable {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
         }
         if let width {
-            // Shrink the widest flexible columns (name, then category, then ID) until the table fits.
+            // Shrink flexible columns in this order, each down to its floor, until the table fits;
+            // the ID shrinks last because people copy it.
             let gaps = 2 * (widths.count - 1)
-            for column in [1, 2, 0] {
+            for (column, floor) in [(1, 10), (2, 6), (4, 6), (5, 5), (0, 12), (8, 3)] {
                 let overflow = widths.reduce(0, +) + gaps - width
                 guard overflow > 0 else { break }
-                widths[column] = max(widths[column] - overflow, min(widths[column], 8))
+                widths[column] = max(widths[column] - overflow, min(widths[column], floor))
             }
             rows = rows.map { row in row.enumerated().map { Self.fit($0.element, widths[$0.offset]) } }
         }
-        var lines = [line(Self.headers, widths: widths, emphasise: colour)]
-        lines += rows.map { line($0, widths: widths, emphasise: false) }
+        let headers = Self.headers.enumerated().map { Self.fit($0.element, widths[$0.offset]) }
+        var lines = [line(headers, widths: widths, emphasise: colour, limit: width)]
+        lines += rows.map { line($0, widths: widths, emphasise: false, limit: width) }
         lines.append("\(entries.count) template\(entries.count == 1 ? "" : "s")")
         return lines.joined(separator: "\n")
     }
 
-    private func line(_ cells: [String], widths: [Int], emphasise: Bool) -> String {
-        let text = cells.enumerated().map { index, cell in
-            index == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
+    private func line(_ cells: [String], widths: [Int], emphasise: Bool, limit: Int?) -> String {
+        var text = cells.enumerated().map { index, cell in
+            cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
         }.joined(separator: "  ")
+        while text.last == " " { text.removeLast() }
+        // A terminal too narrow even for the shrunk columns still gets lines that do not wrap.
+        if let limit { text = Self.fit(text, limit) }
         return emphasise ? "\u{1B}[1m\(text)\u{1B}[0m" : text
     }
 

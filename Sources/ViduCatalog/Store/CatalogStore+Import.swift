@@ -85,7 +85,7 @@ extension CatalogStore {
                     summary.unchanged += 1
                     continue
                 }
-                try update(item, pk: current.pk, position: position, in: db, now: now)
+                try update(item, pk: current.pk, in: db, now: now)
                 summary.changed.append(item.template.id)
             } else {
                 try insert(item, position: position, in: db, now: now)
@@ -99,38 +99,39 @@ extension CatalogStore {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO template (name, output_type, credits, category_id, category_name, is_hot, is_new,
-                    image_min, image_max, prompt_required, position, content_hash, metadata, metadata_size,
-                    updated_at, removed_at, id, first_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                    image_min, image_max, prompt_required, content_hash, metadata, metadata_size,
+                    updated_at, removed_at, position, id, first_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
                 """)
-        var arguments = contentArguments(item, position: position, now: now)
-        arguments += [item.template.id, now]
+        var arguments = contentArguments(item, now: now)
+        arguments += [position, item.template.id, now]
         try statement.execute(arguments: arguments)
         try writeIndexes(item.template, pk: db.lastInsertedRowID, replacing: false, in: db)
     }
 
-    private static func update(_ item: PreparedTemplate, pk: Int64, position: Int, in db: Database, now: Date) throws {
+    /// Updates a template's content; its position (upstream order) stays, as one page cannot tell the whole order.
+    private static func update(_ item: PreparedTemplate, pk: Int64, in db: Database, now: Date) throws {
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE template SET name = ?, output_type = ?, credits = ?, category_id = ?, category_name = ?,
-                    is_hot = ?, is_new = ?, image_min = ?, image_max = ?, prompt_required = ?, position = ?,
+                    is_hot = ?, is_new = ?, image_min = ?, image_max = ?, prompt_required = ?,
                     content_hash = ?, metadata = ?, metadata_size = ?, updated_at = ?, removed_at = NULL
                 WHERE pk = ?
                 """)
-        var arguments = contentArguments(item, position: position, now: now)
+        var arguments = contentArguments(item, now: now)
         arguments += [pk]
         try statement.execute(arguments: arguments)
         try writeIndexes(item.template, pk: pk, replacing: true, in: db)
     }
 
     /// The column values shared by insert and update, in the order both statements list them.
-    private static func contentArguments(_ item: PreparedTemplate, position: Int, now: Date) -> StatementArguments {
+    private static func contentArguments(_ item: PreparedTemplate, now: Date) -> StatementArguments {
         let template = item.template
         let imageCount = template.imageCount
         return [
             template.name, template.outputType, template.credits, template.categoryID, template.categoryName,
             template.isHot ?? false, template.isNew ?? false, imageCount?.min, imageCount?.max,
-            template.promptRequired, position, Data(item.contentHash), Data(item.metadata), item.metadataSize, now,
+            template.promptRequired, Data(item.contentHash), Data(item.metadata), item.metadataSize, now,
         ]
     }
 

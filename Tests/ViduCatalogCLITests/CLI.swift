@@ -1,0 +1,60 @@
+import Foundation
+import ViduCatalogTesting
+
+/// Runs the real built `vidu-catalog` binary, the way a user does.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let folder: TemporaryDirectory
+    /// The catalog used unless a test passes --db itself.
+    var database: String
+    /// Extra environment variables for the child.
+    var environment: [String: String] = [:]
+
+    /// The binary, built by SwiftPM beside this test bundle.
+    static let binary: URL = {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("vidu-catalog")
+    }()
+
+    init(folder: TemporaryDirectory) {
+        self.folder = folder
+        database = folder.file("catalog.sqlite")
+    }
+
+    /// Runs the binary with `arguments`; output goes through files so that no pipe can fill up and block.
+    func run(_ arguments: [String], workingDirectory: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["VIDU_CATALOG_DB"] = database
+        env["NO_COLOR"] = nil
+        env["COLUMNS"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        let id = UUID().uuidString
+        let outPath = folder.file("stdout-\(id)")
+        let errPath = folder.file("stderr-\(id)")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+    }
+}
