@@ -96,20 +96,30 @@ extension ImageCount {
     /// Lower-cased words and numbers; "1-3" splits into "1", "3" with nothing between.
     private static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
-        var current = ""
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                if let last = current.last, last.isNumber != character.isNumber {
-                    tokens.append(current)
-                    current = ""
+        var current = String.UnicodeScalarView()
+        var currentIsNumber = false
+        for scalar in text.unicodeScalars {
+            let isNumber = scalar.value >= 0x30 && scalar.value <= 0x39
+            let isLetter = scalar.isASCII
+                ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
+                : scalar.properties.isAlphabetic
+            if isNumber || isLetter {
+                if !current.isEmpty && currentIsNumber != isNumber {
+                    tokens.append(String(current))
+                    current = String.UnicodeScalarView()
                 }
-                current.append(character)
+                currentIsNumber = isNumber
+                if scalar.isASCII && !isNumber {
+                    current.append(Unicode.Scalar(UInt8(scalar.value | 0x20)))
+                } else {
+                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
             } else if !current.isEmpty {
-                tokens.append(current)
-                current = ""
+                tokens.append(String(current))
+                current = String.UnicodeScalarView()
             }
         }
-        if !current.isEmpty { tokens.append(current) }
+        if !current.isEmpty { tokens.append(String(current)) }
         return tokens
     }
 }

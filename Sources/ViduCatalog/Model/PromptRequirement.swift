@@ -17,9 +17,41 @@ enum PromptRequirement {
     /// `false` for "No prompt required for this mode" or "A prompt is optional", `true` for
     /// "A prompt is required", `nil` when the text is not understood.
     static func isRequired(_ text: String) -> Bool? {
-        let folded = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        if notRequired.contains(where: folded.contains) { return false }
-        if required.contains(where: folded.contains) { return true }
+        let folded = fold(text)
+        if notRequiredBytes.contains(where: { contains(folded, $0) }) { return false }
+        if requiredBytes.contains(where: { contains(folded, $0) }) { return true }
         return nil
+    }
+
+    private static let notRequiredBytes = notRequired.map { Array($0.utf8) }
+    private static let requiredBytes = required.map { Array($0.utf8) }
+
+    /// ASCII letters lower-cased and runs of white space folded to one space; other bytes kept.
+    private static func fold(_ text: String) -> [UInt8] {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(text.utf8.count)
+        var lastWasSpace = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                if !lastWasSpace { folded.append(0x20) }
+                lastWasSpace = true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                folded.append(byte | 0x20)
+                lastWasSpace = false
+            default:
+                folded.append(byte)
+                lastWasSpace = false
+            }
+        }
+        return folded
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 }

@@ -3,16 +3,34 @@ import GRDB
 extension TemplateQuery {
     /// The columns every template read selects, in the order ``CatalogStore`` decodes them.
     static let selectedColumns: SQL = """
-        t.metadata, t.metadata_size, t.first_seen, t.updated_at, t.removed_at
+        m.metadata, m.metadata_size, t.first_seen, t.updated_at, t.removed_at
         """
 
-    /// The one statement that answers this query; `nil` when the search text holds no word at all.
-    ///
-    /// Option filters are `pk IN (…)` over the `(kind, value, template_pk)` primary key; the other
-    /// filters are plain comparisons on indexed columns, so SQLite can drive from whichever is most selective.
-    func sql() -> SQL? {
-        guard let conditions = conditions() else { return nil }
-        var sql: SQL = "SELECT \(Self.selectedColumns) FROM template t"
+    /// The tables every template read joins: template rows first, their metadata by primary key.
+    static let fromClause: SQL = "template t CROSS JOIN template_metadata m ON m.pk = t.pk"
+
+    /// One filter in two spellings: one SQLite may answer from an index, and one it can only check row by row.
+    struct Filter {
+        /// Lets SQLite find the matching rows through an index.
+        var searchable: SQL
+        /// The same test, written so SQLite will not drive the query from it (`+column`, correlated `EXISTS`).
+        var checked: SQL
+        /// Counts the matches, at most `cap`, through the filter's own index and nothing else.
+        var count: (_ cap: Int) -> SQL
+    }
+
+    /// The statement that answers this query with `strategy`; `nil` when the search text holds no word.
+    func sql(strategy: TemplateQueryStrategy = .sqliteChooses) -> SQL? {
+        guard let filters = filters() else { return nil }
+        var conditions: [SQL] = includeRemoved ? [] : ["t.removed_at IS NULL"]
+        for (index, filter) in filters.enumerated() {
+            switch strategy {
+            case .sqliteChooses: conditions.append(filter.searchable)
+            case .drive(let driver): conditions.append(index == driver ? filter.searchable : filter.checked)
+            case .walk: conditions.append(filter.checked)
+            }
+        }
+        var sql: SQL = "SELECT \(Self.selectedColumns) FROM \(Self.fromClause)"
         if !conditions.isEmpty {
             sql += " WHERE " + conditions.joined(separator: " AND ")
         }
@@ -21,45 +39,62 @@ extension TemplateQuery {
         return sql
     }
 
-    /// The WHERE terms over `template t`, all of them index-backed; `nil` when the search text holds no word.
-    func conditions() -> [SQL]? {
-        var conditions: [SQL] = []
-        if !includeRemoved { conditions.append("t.removed_at IS NULL") }
-        for (kind, values) in [(TemplateOption.aspectRatio, aspectRatios), (.resolution, resolutions)]
-        where !values.isEmpty {
-            conditions.append(
-                "t.pk IN (SELECT template_pk FROM template_option WHERE kind = \(kind.rawValue) AND value IN \(values))")
+    /// The filters of this query, each backed by an index; `nil` when the search text holds no word.
+    func filters() -> [Filter]? {
+        var filters: [Filter] = []
+        func option(_ kind: TemplateOption, _ values: [String]) {
+            guard !values.isEmpty else { return }
+            let matches: SQL = "FROM template_option WHERE kind = \(kind.rawValue) AND value IN \(values)"
+            filters.append(Filter(
+                searchable: "t.pk IN (SELECT template_pk FROM template_option WHERE kind = \(kind.rawValue) AND value IN \(values))",
+                checked: """
+                    EXISTS (SELECT 1 FROM template_option o \
+                    WHERE o.kind = \(kind.rawValue) AND o.value IN \(values) AND o.template_pk = t.pk)
+                    """,
+                count: { "SELECT count(*) FROM (SELECT 1 \(matches) LIMIT \($0))" }))
         }
-        if let duration {
-            conditions.append(
-                "t.pk IN (SELECT template_pk FROM template_option WHERE kind = \(TemplateOption.duration.rawValue) AND value = \(String(duration)))")
+        func column(_ searchable: SQL, _ checked: SQL) {
+            filters.append(Filter(
+                searchable: searchable, checked: checked,
+                count: { "SELECT count(*) FROM (SELECT 1 FROM template t WHERE \(searchable) LIMIT \($0))" }))
         }
+        option(.aspectRatio, aspectRatios)
+        option(.resolution, resolutions)
+        option(.duration, duration.map { [String($0)] } ?? [])
         if let category {
             if let id = Int(category) {
-                conditions.append("t.category_id = \(id)")
+                column("t.category_id = \(id)", "+t.category_id = \(id)")
             } else {
-                conditions.append("t.category_name = \(category) COLLATE NOCASE")
+                column("t.category_name = \(category) COLLATE NOCASE", "+t.category_name = \(category) COLLATE NOCASE")
             }
         }
-        if let hot { conditions.append("t.is_hot = \(hot ? 1 : 0)") }
-        if let new { conditions.append("t.is_new = \(new ? 1 : 0)") }
-        if let maxCredits { conditions.append("t.credits <= \(maxCredits)") }
-        if let acceptsImages {
-            conditions.append("t.image_min <= \(acceptsImages) AND coalesce(t.image_max, \(acceptsImages)) >= \(acceptsImages)")
+        if let hot { column("t.is_hot = \(hot ? 1 : 0)", "+t.is_hot = \(hot ? 1 : 0)") }
+        if let new { column("t.is_new = \(new ? 1 : 0)", "+t.is_new = \(new ? 1 : 0)") }
+        if let maxCredits { column("t.credits <= \(maxCredits)", "+t.credits <= \(maxCredits)") }
+        if let count = acceptsImages {
+            let upper: SQL = "coalesce(t.image_max, \(count)) >= \(count)"
+            column("t.image_min <= \(count) AND \(upper)", "+t.image_min <= \(count) AND \(upper)")
         }
-        if let promptRequired { conditions.append("t.prompt_required = \(promptRequired ? 1 : 0)") }
+        if let promptRequired {
+            let flag = promptRequired ? 1 : 0
+            column("t.prompt_required = \(flag)", "+t.prompt_required = \(flag)")
+        }
         if let search {
             guard let pattern = FTS5Pattern(matchingAllPrefixesIn: search) else { return nil }
-            conditions.append("t.pk IN (SELECT rowid FROM template_fts WHERE template_fts MATCH \(pattern))")
+            let matches: SQL = "SELECT rowid FROM template_fts WHERE template_fts MATCH \(pattern)"
+            filters.append(Filter(
+                searchable: "t.pk IN (\(matches))", checked: "+t.pk IN (\(matches))",
+                count: { "SELECT count(*) FROM (\(matches) LIMIT \($0))" }))
         }
-        return conditions
+        return filters
     }
 
+    /// The orders match the sort indexes column for column, so SQLite can walk them instead of sorting.
     private var orderBy: SQL {
         switch sort {
         case .name: "t.name COLLATE NOCASE, t.id"
-        case .credits: "t.credits IS NULL, t.credits, t.name COLLATE NOCASE, t.id"
-        case .category: "t.category_name IS NULL, t.category_name COLLATE NOCASE, t.name COLLATE NOCASE, t.id"
+        case .credits: "t.credits, t.name COLLATE NOCASE, t.id"
+        case .category: "t.category_name COLLATE NOCASE, t.name COLLATE NOCASE, t.id"
         case .newest: "t.first_seen DESC, t.name COLLATE NOCASE, t.id"
         }
     }

@@ -23,20 +23,25 @@ extension CatalogStore {
                     first_seen TEXT NOT NULL,
                     updated_at TEXT NOT NULL,
                     removed_at TEXT,
-                    content_hash BLOB NOT NULL,
-                    metadata BLOB NOT NULL,
-                    metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0)
+                    content_hash BLOB NOT NULL
                 );
+                -- Sort orders double as filter indexes, so a limited list can walk them in order.
                 CREATE INDEX template_by_name ON template(name COLLATE NOCASE, id);
-                CREATE INDEX template_by_credits ON template(credits);
-                CREATE INDEX template_by_category_name ON template(category_name COLLATE NOCASE);
+                CREATE INDEX template_by_credits ON template(credits, name COLLATE NOCASE, id);
+                CREATE INDEX template_by_category_name ON template(category_name COLLATE NOCASE, name COLLATE NOCASE, id);
+                CREATE INDEX template_by_first_seen ON template(first_seen DESC, name COLLATE NOCASE, id);
                 CREATE INDEX template_by_category_id ON template(category_id);
-                CREATE INDEX template_by_first_seen ON template(first_seen);
                 CREATE INDEX template_hot ON template(is_hot) WHERE is_hot = 1;
                 CREATE INDEX template_new ON template(is_new) WHERE is_new = 1;
                 CREATE INDEX template_by_image_count ON template(image_min, image_max);
                 CREATE INDEX template_by_prompt ON template(prompt_required);
-                CREATE INDEX template_removed ON template(removed_at) WHERE removed_at IS NOT NULL;
+
+                -- The bulky cover metadata lives apart, so template rows stay narrow and index walks stay fast.
+                CREATE TABLE template_metadata (
+                    pk INTEGER PRIMARY KEY REFERENCES template(pk) ON DELETE CASCADE,
+                    metadata BLOB NOT NULL,
+                    metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0)
+                );
 
                 CREATE TABLE template_option (
                     kind TEXT NOT NULL CHECK (kind IN ('aspect_ratio', 'resolution', 'duration')),

@@ -4,8 +4,10 @@ import GRDB
 extension CatalogStore {
     /// The templates matching `query`, in its order.
     public func templates(matching query: TemplateQuery) throws(CatalogError) -> [CatalogEntry] {
-        guard let sql = query.sql() else { return [] }
+        guard let filters = query.filters() else { return [] }
         return try read { db in
+            let strategy = try Self.strategy(for: query, filters: filters, in: db)
+            guard let sql = query.sql(strategy: strategy) else { return [] }
             let request = SQLRequest<Row>(literal: sql)
             let rows = try Row.fetchCursor(db, request)
             var entries: [CatalogEntry] = []
@@ -16,10 +18,27 @@ extension CatalogStore {
         }
     }
 
+    /// Counts each filter's matches up to ``TemplateQueryStrategy/countCap(catalogSize:limit:)`` (index lookups only) and chooses.
+    static func strategy(for query: TemplateQuery, filters: [TemplateQuery.Filter], in db: Database) throws
+        -> TemplateQueryStrategy
+    {
+        guard !filters.isEmpty else { return .sqliteChooses }
+        // Without a limit every match is read anyway: let SQLite drive from its best index.
+        guard query.limit != nil else { return .sqliteChooses }
+        // The largest rowid approximates the catalog size in O(log n); tombstones keep their rows.
+        let size = try Int.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0
+        let cap = TemplateQueryStrategy.countCap(catalogSize: size, limit: query.limit)
+        var counts: [Int] = []
+        for filter in filters {
+            counts.append(try Int.fetchOne(db, SQLRequest<Int>(literal: filter.count(cap))) ?? 0)
+        }
+        return TemplateQueryStrategy.choose(matchCounts: counts, catalogSize: size, limit: query.limit)
+    }
+
     /// The template with exactly this ID, active or removed; `nil` when the catalog never held it.
     public func entry(id: String) throws(CatalogError) -> CatalogEntry? {
         try read { db in
-            let request = SQLRequest<Row>(literal: "SELECT \(TemplateQuery.selectedColumns) FROM template t WHERE t.id = \(id)")
+            let request = SQLRequest<Row>(literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.id = \(id)")
             return try Row.fetchOne(db, request).map { try Self.entry(from: $0, path: path) }
         }
     }
@@ -42,7 +61,7 @@ extension CatalogStore {
     public func snapshot() throws(CatalogError) -> CatalogSnapshot {
         let entries = try read { db in
             let request = SQLRequest<Row>(
-                literal: "SELECT \(TemplateQuery.selectedColumns) FROM template t WHERE t.removed_at IS NULL ORDER BY t.position, t.id")
+                literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.removed_at IS NULL ORDER BY t.position, t.id")
             return try Row.fetchAll(db, request).map { try Self.entry(from: $0, path: path) }
         }
         return CatalogSnapshot(templates: entries.map(\.template), total: entries.count)

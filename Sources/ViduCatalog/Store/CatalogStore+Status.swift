@@ -12,9 +12,10 @@ extension CatalogStore {
             let counts = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT count(*) FILTER (WHERE removed_at IS NULL), count(*) FILTER (WHERE removed_at IS NOT NULL),
+                    SELECT (SELECT count(*) FROM template WHERE removed_at IS NULL),
+                           (SELECT count(*) FROM template WHERE removed_at IS NOT NULL),
                            coalesce(sum(metadata_size), 0), coalesce(sum(length(metadata)), 0)
-                    FROM template
+                    FROM template_metadata
                     """)!
             let categories = try Row.fetchAll(
                 db,

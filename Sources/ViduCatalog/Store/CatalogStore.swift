@@ -37,11 +37,8 @@ public struct CatalogStore: Sendable {
                 throw CatalogError(.io, "Cannot create the folder \(directory) for the catalog: \(Self.reason(error)).")
             }
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        configuration.label = "vidu-catalog"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path, configuration: Self.configuration())
             try pool.write { db in try Self.checkOwnership(db, path: path) }
             try pool.write { db in
                 if try Self.migrator.hasBeenSuperseded(db) {

@@ -88,8 +88,8 @@ import ViduCatalogTesting
         for query in queries {
             var unfiltered = query
             unfiltered.includeRemoved = true
-            let conditions = try #require(unfiltered.conditions())
-            let sql: SQL = "SELECT t.pk FROM template t WHERE " + conditions.joined(separator: " AND ")
+            let filters = try #require(unfiltered.filters())
+            let sql: SQL = "SELECT t.pk FROM template t WHERE " + filters.map(\.searchable).joined(separator: " AND ")
             let plan = try store.pool.read { db in
                 let (text, arguments) = try sql.build(db)
                 return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + text, arguments: arguments)

@@ -97,14 +97,16 @@ import ViduCatalogTesting
         let store = try CatalogStore(path: folder.file("g.sqlite"))
         try store.importSnapshot(BundledData.sampleSnapshot(), kind: .snapshot, source: "sample")
         let row = try #require(try store.pool.read {
-            try Row.fetchOne($0, sql: "SELECT metadata, metadata_size, content_hash FROM template WHERE id = 'hugging'")
+            try Row.fetchOne($0, sql: "SELECT metadata, metadata_size, content_hash FROM template JOIN template_metadata USING (pk) WHERE id = 'hugging'")
         })
         let blob: Data = row[0]
         let size: Int = row[1]
         let hash: Data = row[2]
         #expect(blob.count < size)
         #expect(hash.count == 32)
-        #expect(blob.first == 0x78)  // a zlib stream header
+        // A zlib (RFC 1950) header: deflate method, and the two header bytes a multiple of 31.
+        #expect(blob[blob.startIndex] & 0x0F == 8)
+        #expect((Int(blob[blob.startIndex]) * 256 + Int(blob[blob.startIndex + 1])) % 31 == 0)
         let bytes = try #require(Zlib.decompress([UInt8](blob), size: size))
         let metadata = try CoverMetadata(json: JSONParser().parse(bytes))
         #expect(metadata.template == BundledData.sampleSnapshot().templates.first { $0.id == "hugging" })

@@ -1,0 +1,49 @@
+import Foundation
+import ViduCatalog
+import ViduCatalogTesting
+
+/// `vidu-catalog-bench`: the performance targets, measured (run it in release: `swift run -c release vidu-catalog-bench`).
+///
+/// Arguments: `[--sizes 120,10000,100000] [--work DIR] [--cli PATH] [--rounds N]`.
+@main
+struct Benchmark {
+    static func main() throws {
+        let options = try BenchOptions(CommandLine.arguments.dropFirst())
+        try FileManager.default.createDirectory(atPath: options.work, withIntermediateDirectories: true)
+        print("vidu-catalog-bench \(ViduCatalogInfo.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        var report = Report()
+        for size in options.sizes {
+            try CatalogBench(size: size, options: options).run(into: &report)
+        }
+        print("")
+        print(report.render())
+        if report.missed > 0 { print("\n\(report.missed) target(s) missed.") }
+    }
+}
+
+struct BenchOptions {
+    var sizes = [120, 10_000, 100_000]
+    var work = ".build/bench"
+    var cli: String
+    var rounds = 300
+
+    init(_ arguments: ArraySlice<String>) throws {
+        cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vidu-catalog").path
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            guard let value = iterator.next() else { throw BenchError("\(argument) needs a value") }
+            switch argument {
+            case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
+            case "--work": work = value
+            case "--cli": cli = value
+            case "--rounds": rounds = Int(value) ?? rounds
+            default: throw BenchError("unknown argument \(argument); use --sizes, --work, --cli or --rounds")
+            }
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
