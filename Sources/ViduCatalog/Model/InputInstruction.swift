@@ -43,7 +43,7 @@ public struct InputInstruction: Sendable, Hashable {
         return JSONWriter().string(.object(fields))
     }
 
-    /// All human-readable texts, for the full-text index.
+    /// All human-readable texts, for the full-text index (`person_count` included: it repeats the template's).
     var searchableText: String {
         guard let fields else { return raw }
         return ["image_count", "person_count", "attention", "prompt_instruction", "effect_boundary"]

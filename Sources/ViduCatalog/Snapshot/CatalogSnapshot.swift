@@ -53,12 +53,14 @@ public struct CatalogSnapshot: Sendable, Hashable {
                 "\(source) holds no template list: expected the upstream response "
                     + "{\"code\":200,\"data\":{\"templates\":[…]}}, its data object, or an array of templates.")
         }
+        // Decoding a template parses its instruction document too: worth spreading over the cores.
+        let decoded = ParallelMap.map(list) { element in Result { () throws(TemplateDecodingError) in try Template(json: element) } }
         var templates: [Template] = []
-        templates.reserveCapacity(list.count)
-        for (index, element) in list.enumerated() {
-            do {
-                templates.append(try Template(json: element))
-            } catch {
+        templates.reserveCapacity(decoded.count)
+        for (index, result) in decoded.enumerated() {
+            switch result {
+            case .success(let template): templates.append(template)
+            case .failure(let error):
                 throw CatalogError(.malformedInput, "Template \(index + 1) of \(container) in \(source) \(error).")
             }
         }

@@ -51,9 +51,11 @@ extension CatalogStore {
                 ) WITHOUT ROWID;
                 CREATE INDEX template_option_by_template ON template_option(template_pk);
 
+                -- detail=none: search matches words and prefixes, never phrases, so positions are not
+                -- worth their cost (half the index build time).
                 CREATE VIRTUAL TABLE template_fts USING fts5(
                     template, name, category, instructions,
-                    tokenize = 'unicode61 remove_diacritics 2'
+                    tokenize = 'unicode61 remove_diacritics 2', detail = none
                 );
 
                 CREATE TABLE catalog_load (
