@@ -17,6 +17,9 @@ extension TemplateQuery {
         var checked: SQL
         /// Counts the matches, at most `cap`, through the filter's own index and nothing else.
         var count: (_ cap: Int) -> SQL
+        /// The sorts whose order the filter's index keeps among its matches (an equality on the
+        /// index's first column, followed by the sort's columns): walking it needs no sort at all.
+        var keepsOrder: Set<TemplateSort> = []
     }
 
     /// The statement that answers this query with `strategy`; `nil` when the search text holds no word.
@@ -27,7 +30,7 @@ extension TemplateQuery {
             switch strategy {
             case .sqliteChooses: conditions.append(filter.searchable)
             case .drive(let driver): conditions.append(index == driver ? filter.searchable : filter.checked)
-            case .walk: conditions.append(filter.checked)
+            case .walk(let along): conditions.append(index == along ? filter.searchable : filter.checked)
             }
         }
         var sql: SQL = "SELECT \(Self.selectedColumns) FROM \(Self.fromClause)"
@@ -53,31 +56,35 @@ extension TemplateQuery {
                     """,
                 count: { "SELECT count(*) FROM (SELECT 1 \(matches) LIMIT \($0))" }))
         }
-        func column(_ searchable: SQL, _ checked: SQL) {
+        func column(_ searchable: SQL, _ checked: SQL, keepsOrder: Set<TemplateSort> = []) {
             filters.append(Filter(
                 searchable: searchable, checked: checked,
-                count: { "SELECT count(*) FROM (SELECT 1 FROM template t WHERE \(searchable) LIMIT \($0))" }))
+                count: { "SELECT count(*) FROM (SELECT 1 FROM template t WHERE \(searchable) LIMIT \($0))" },
+                keepsOrder: keepsOrder))
         }
         option(.aspectRatio, aspectRatios)
         option(.resolution, resolutions)
         option(.duration, duration.map { [String($0)] } ?? [])
         if let category {
             if let id = Int(category) {
-                column("t.category_id = \(id)", "+t.category_id = \(id)")
+                column("t.category_id = \(id)", "+t.category_id = \(id)", keepsOrder: [.name])
             } else {
-                column("t.category_name = \(category) COLLATE NOCASE", "+t.category_name = \(category) COLLATE NOCASE")
+                column(
+                    "t.category_name = \(category) COLLATE NOCASE", "+t.category_name = \(category) COLLATE NOCASE",
+                    keepsOrder: [.name, .category])
             }
         }
-        if let hot { column("t.is_hot = \(hot ? 1 : 0)", "+t.is_hot = \(hot ? 1 : 0)") }
-        if let new { column("t.is_new = \(new ? 1 : 0)", "+t.is_new = \(new ? 1 : 0)") }
+        // Only "hot" and "new" have (partial) indexes; "not hot" is most of the catalog and is only checked.
+        if let hot { column("t.is_hot = \(hot ? 1 : 0)", "+t.is_hot = \(hot ? 1 : 0)", keepsOrder: hot ? [.name] : []) }
+        if let new { column("t.is_new = \(new ? 1 : 0)", "+t.is_new = \(new ? 1 : 0)", keepsOrder: new ? [.name] : []) }
         if let maxCredits { column("t.credits <= \(maxCredits)", "+t.credits <= \(maxCredits)") }
         if let count = acceptsImages {
-            let upper: SQL = "coalesce(t.image_max, \(count)) >= \(count)"
-            column("t.image_min <= \(count) AND \(upper)", "+t.image_min <= \(count) AND \(upper)")
+            // image_max holds a large number for "no upper bound", so this is one range on (image_max, image_min).
+            column("t.image_max >= \(count) AND t.image_min <= \(count)", "+t.image_max >= \(count) AND t.image_min <= \(count)")
         }
         if let promptRequired {
             let flag = promptRequired ? 1 : 0
-            column("t.prompt_required = \(flag)", "+t.prompt_required = \(flag)")
+            column("t.prompt_required = \(flag)", "+t.prompt_required = \(flag)", keepsOrder: [.name])
         }
         if let search {
             guard let pattern = FTS5Pattern(matchingAllPrefixesIn: search) else { return nil }

@@ -184,6 +184,9 @@ extension CatalogStore {
         try metadata.run()
     }
 
+    /// Stored as `image_max` for "no upper bound", so that "accepts N images" is one index range.
+    static let unboundedImageCount = Int(Int32.max)
+
     /// The column values shared by insert and update, in the order both statements list them.
     private static func bindContent(_ item: PreparedTemplate, stamp: String, to statement: inout RawStatement) {
         let template = item.template
@@ -195,7 +198,7 @@ extension CatalogStore {
         statement.bind(template.isHot ?? false)
         statement.bind(template.isNew ?? false)
         statement.bind(item.imageCount?.min)
-        statement.bind(item.imageCount?.max)
+        statement.bind(item.imageCount.map { $0.max ?? unboundedImageCount })
         statement.bind(item.promptRequired)
         statement.bind(item.contentHash)
         statement.bind(stamp)

@@ -17,7 +17,7 @@ extension CatalogStore {
                     is_hot INTEGER NOT NULL CHECK (is_hot IN (0, 1)),
                     is_new INTEGER NOT NULL CHECK (is_new IN (0, 1)),
                     image_min INTEGER,
-                    image_max INTEGER,
+                    image_max INTEGER, -- 2147483647 when the text states no upper bound ("at least 2")
                     prompt_required INTEGER CHECK (prompt_required IN (0, 1)),
                     position INTEGER NOT NULL,
                     first_seen TEXT NOT NULL,
@@ -25,16 +25,17 @@ extension CatalogStore {
                     removed_at TEXT,
                     content_hash BLOB NOT NULL
                 );
-                -- Sort orders double as filter indexes, so a limited list can walk them in order.
+                -- Sort orders double as filter indexes, and equality filters keep name order, so a
+                -- limited list can walk an index in order and stop early instead of sorting.
                 CREATE INDEX template_by_name ON template(name COLLATE NOCASE, id);
                 CREATE INDEX template_by_credits ON template(credits, name COLLATE NOCASE, id);
                 CREATE INDEX template_by_category_name ON template(category_name COLLATE NOCASE, name COLLATE NOCASE, id);
                 CREATE INDEX template_by_first_seen ON template(first_seen DESC, name COLLATE NOCASE, id);
-                CREATE INDEX template_by_category_id ON template(category_id);
-                CREATE INDEX template_hot ON template(is_hot) WHERE is_hot = 1;
-                CREATE INDEX template_new ON template(is_new) WHERE is_new = 1;
-                CREATE INDEX template_by_image_count ON template(image_min, image_max);
-                CREATE INDEX template_by_prompt ON template(prompt_required);
+                CREATE INDEX template_by_category_id ON template(category_id, name COLLATE NOCASE, id);
+                CREATE INDEX template_hot ON template(name COLLATE NOCASE, id) WHERE is_hot = 1;
+                CREATE INDEX template_new ON template(name COLLATE NOCASE, id) WHERE is_new = 1;
+                CREATE INDEX template_by_image_count ON template(image_max, image_min);
+                CREATE INDEX template_by_prompt ON template(prompt_required, name COLLATE NOCASE, id);
 
                 -- The bulky cover metadata lives apart, so template rows stay narrow and index walks stay fast.
                 CREATE TABLE template_metadata (

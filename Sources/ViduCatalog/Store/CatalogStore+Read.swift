@@ -27,12 +27,17 @@ extension CatalogStore {
         guard query.limit != nil else { return .sqliteChooses }
         // The largest rowid approximates the catalog size in O(log n); tombstones keep their rows.
         let size = try Int.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0
-        let cap = TemplateQueryStrategy.countCap(catalogSize: size, limit: query.limit)
+        // Past the smallest count so far, a filter cannot be the narrowest: stop counting it there.
+        var cap = TemplateQueryStrategy.countCap(catalogSize: size, limit: query.limit)
         var counts: [Int] = []
         for filter in filters {
-            counts.append(try Int.fetchOne(db, SQLRequest<Int>(literal: filter.count(cap))) ?? 0)
+            let count = try Int.fetchOne(db, SQLRequest<Int>(literal: filter.count(cap))) ?? 0
+            counts.append(count)
+            cap = max(min(cap, count), 1)
         }
-        return TemplateQueryStrategy.choose(matchCounts: counts, catalogSize: size, limit: query.limit)
+        let keepingOrder = Set(filters.indices.filter { filters[$0].keepsOrder.contains(query.sort) })
+        return TemplateQueryStrategy.choose(
+            matchCounts: counts, keepingOrder: keepingOrder, catalogSize: size, limit: query.limit)
     }
 
     /// The template with exactly this ID, active or removed; `nil` when the catalog never held it.
