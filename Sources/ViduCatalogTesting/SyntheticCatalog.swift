@@ -21,12 +21,26 @@ public struct SyntheticCatalog: Sendable {
         (11, "Festival"), (3, "Romance"), (5, "Pets"), (7, "Fantasy"), (2, "Transformation"), (8, "Dance"),
         (9, "Comedy"), (12, "Sports"), (4, "Fashion"), (14, "Horror"), (6, "Anime"), (10, "Family"),
     ]
-    static let aspectSets = [["9:16"], ["16:9"], ["1:1"], ["9:16", "16:9"], ["9:16", "16:9", "1:1"], ["16:9", "9:16", "1:1", "4:3", "3:4"], ["3:4", "4:3"]]
-    static let resolutionSets = [["1080p"], ["720p"], ["720p", "1080p"], ["360p", "720p"], ["540p", "720p", "1080p"]]
+    static let aspectSets = [
+        ["9:16"], ["16:9"], ["1:1"], ["9:16", "16:9"], ["9:16", "16:9", "1:1"], ["16:9", "9:16", "1:1", "4:3", "3:4"],
+        ["3:4", "4:3"],
+    ]
+    static let resolutionSets = [
+        ["1080p"], ["720p"], ["720p", "1080p"], ["360p", "720p"], ["540p", "720p", "1080p"],
+    ]
     static let durationSets = [[0], [4], [5], [4, 8], [8]]
-    static let imageTexts = ["Only one image can be uploaded", "Please upload 2 images", "1-3 images can be uploaded", "Upload one or two images", "Any photo you like"]
-    static let promptTexts = ["No prompt required for this mode", "A prompt is optional: describe the mood you want", "A prompt is required: describe the scene or action"]
-    static let words = ["dance", "glow", "melt", "spin", "hug", "kiss", "zombie", "balloon", "metal", "pets", "princess", "beast", "winter", "neon", "retro", "anime", "cyber", "dream", "storm", "bloom"]
+    static let imageTexts = [
+        "Only one image can be uploaded", "Please upload 2 images", "1-3 images can be uploaded",
+        "Upload one or two images", "Any photo you like",
+    ]
+    static let promptTexts = [
+        "No prompt required for this mode", "A prompt is optional: describe the mood you want",
+        "A prompt is required: describe the scene or action",
+    ]
+    static let words = [
+        "dance", "glow", "melt", "spin", "hug", "kiss", "zombie", "balloon", "metal", "pets", "princess", "beast",
+        "winter", "neon", "retro", "anime", "cyber", "dream", "storm", "bloom",
+    ]
 
     /// The template at `index`.
     public func template(_ index: Int) -> Template {
@@ -49,7 +63,10 @@ public struct SyntheticCatalog: Sendable {
         let imageText = Self.imageTexts[random.next(Self.imageTexts.count)]
         let instruction: JSONValue = [
             "image_count": .string(imageText),
-            "image_url": .array((0..<2).map { _ in .string("https://scene.cf.vidu.studio/media-asset/0830\(random.next(99))-\(random.hex()).png") }),
+            "image_url": .array(
+                (0..<2).map { _ in
+                    .string("https://scene.cf.vidu.studio/media-asset/0830\(random.next(99))-\(random.hex()).png")
+                }),
             "person_count": .string(person),
             "attention": "Single person half-body or full-body photos yield the best results",
             "prompt_instruction": .string(Self.promptTexts[random.next(Self.promptTexts.count)]),

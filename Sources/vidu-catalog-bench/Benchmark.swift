@@ -28,7 +28,10 @@ struct BenchOptions {
     var rounds = 300
 
     init(_ arguments: ArraySlice<String>) throws {
-        cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vidu-catalog").path
+        cli =
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "vidu-catalog"
+            ).path
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             guard let value = iterator.next() else { throw BenchError("\(argument) needs a value") }

@@ -34,7 +34,9 @@ struct CatalogBench {
             try store.importSnapshot(snapshot, kind: .import, source: input)
         }
         let seconds = importTime.seconds
-        report.add(size, "import (parse, compress, index)", String(format: "%.2f s (%.0f templates/s)", seconds, Double(size) / seconds),
+        report.add(
+            size, "import (parse, compress, index)",
+            String(format: "%.2f s (%.0f templates/s)", seconds, Double(size) / seconds),
             target: size == 100_000 ? (seconds < 3, "< 3 s") : nil)
 
         try store.checkpoint()
@@ -43,7 +45,8 @@ struct CatalogBench {
 
         for (name, query) in Self.queries {
             let latencies = try measure(rounds: options.rounds) { _ = try store.templates(matching: query) }
-            report.add(size, "query \(name)", latencies.summary,
+            report.add(
+                size, "query \(name)", latencies.summary,
                 target: size == 100_000 ? (latencies.p50 < 0.002, "p50 < 2 ms") : nil)
         }
 
@@ -56,7 +59,8 @@ struct CatalogBench {
             let cold = try measure(rounds: 20) {
                 try runCLI(["list", "--aspect-ratio", "9:16", "--limit", "20", "--db", path])
             }
-            report.add(size, "CLI list --aspect-ratio 9:16 --limit 20", cold.summary,
+            report.add(
+                size, "CLI list --aspect-ratio 9:16 --limit 20", cold.summary,
                 target: size == 100_000 ? (cold.p50 < 0.050, "p50 < 50 ms") : nil)
         } else {
             print("no CLI at \(options.cli): build it with `swift build -c release` to measure end to end")

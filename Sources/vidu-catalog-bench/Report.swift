@@ -14,8 +14,10 @@ struct Report {
     mutating func add(_ size: Int, _ measure: String, _ figure: String, target: (met: Bool, text: String)?) {
         print("  \(measure): \(figure)" + (target.map { " [target \($0.text): \($0.met ? "met" : "MISSED")]" } ?? ""))
         if target?.met == false { missed += 1 }
-        rows.append(Row(size: size, measure: measure, figure: figure, target: target?.text ?? "",
-            verdict: target.map { $0.met ? "met" : "MISSED" } ?? ""))
+        rows.append(
+            Row(
+                size: size, measure: measure, figure: figure, target: target?.text ?? "",
+                verdict: target.map { $0.met ? "met" : "MISSED" } ?? ""))
     }
 
     func render() -> String {
@@ -24,7 +26,10 @@ struct Report {
         var widths = header.map(\.count)
         for row in cells { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ row: [String]) -> String {
-            "| " + row.enumerated().map { $0.element + String(repeating: " ", count: widths[$0.offset] - $0.element.count) }
+            "| "
+                + row.enumerated().map {
+                    $0.element + String(repeating: " ", count: widths[$0.offset] - $0.element.count)
+                }
                 .joined(separator: " | ") + " |"
         }
         return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + cells.map(line))

@@ -10,7 +10,9 @@ extension ViduCatalogCommand {
             discussion: "`import` of the output reproduces every field of every template, unknown ones included.")
 
         @OptionGroup var catalog: CatalogOptions
-        @Option(help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
         var out: String?
 
         func run() throws {

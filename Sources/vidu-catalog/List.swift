@@ -13,9 +13,13 @@ extension ViduCatalogCommand {
 
         @OptionGroup var catalog: CatalogOptions
 
-        @Option(name: .customLong("aspect-ratio"), help: ArgumentHelp("Supports this aspect ratio, e.g. 9:16 (repeatable).", valueName: "ratio"))
+        @Option(
+            name: .customLong("aspect-ratio"),
+            help: ArgumentHelp("Supports this aspect ratio, e.g. 9:16 (repeatable).", valueName: "ratio"))
         var aspectRatios: [String] = []
-        @Option(name: .customLong("resolution"), help: ArgumentHelp("Supports this resolution, e.g. 1080p (repeatable).", valueName: "resolution"))
+        @Option(
+            name: .customLong("resolution"),
+            help: ArgumentHelp("Supports this resolution, e.g. 1080p (repeatable).", valueName: "resolution"))
         var resolutions: [String] = []
         @Option(help: ArgumentHelp("Supports this duration in seconds.", valueName: "seconds"))
         var duration: Int?
@@ -25,7 +29,9 @@ extension ViduCatalogCommand {
         var hot: Bool?
         @Flag(inversion: .prefixedNo, help: "Only new templates (--no-new: only templates not new).")
         var new: Bool?
-        @Option(name: .customLong("max-credits"), help: ArgumentHelp("Costs at most this many credits.", valueName: "credits"))
+        @Option(
+            name: .customLong("max-credits"),
+            help: ArgumentHelp("Costs at most this many credits.", valueName: "credits"))
         var maxCredits: Int?
         @Option(help: ArgumentHelp("Accepts this many input images.", valueName: "count"))
         var images: Int?
@@ -61,7 +67,9 @@ extension ViduCatalogCommand {
             try Console.run {
                 let entries = try catalog.openForReading().templates(matching: query)
                 switch format {
-                case .table: Console.print(TemplateTable(entries: entries).render(width: Console.width, colour: Console.useColour))
+                case .table:
+                    Console.print(
+                        TemplateTable(entries: entries).render(width: Console.width, colour: Console.useColour))
                 case .json: Console.write(JSONWriter(pretty: true).data(.array(entries.map(\.machineJSON))) + [0x0A])
                 case .jsonl:
                     var output: [UInt8] = []

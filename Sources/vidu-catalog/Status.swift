@@ -17,7 +17,9 @@ extension ViduCatalogCommand {
                 let status = try catalog.openForReading().status()
                 switch format {
                 case .text: Console.print(StatusReport(status: status, now: Date()).text)
-                case .json: Console.write(JSONWriter(pretty: true).data(StatusReport(status: status, now: Date()).json) + [0x0A])
+                case .json:
+                    Console.write(
+                        JSONWriter(pretty: true).data(StatusReport(status: status, now: Date()).json) + [0x0A])
                 }
             }
         }

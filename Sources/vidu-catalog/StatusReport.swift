@@ -11,7 +11,8 @@ struct StatusReport {
     var sourceText: String {
         guard let load = status.lastLoad else { return "empty catalog" }
         switch load.kind {
-        case .snapshot: return "bundled sample snapshot of \(load.snapshotDate ?? "unknown date") (a sample, not the live catalog)"
+        case .snapshot:
+            return "bundled sample snapshot of \(load.snapshotDate ?? "unknown date") (a sample, not the live catalog)"
         case .import: return "import of \(load.source)"
         case .sync: return "sync from \(load.source)"
         }
@@ -56,13 +57,14 @@ struct StatusReport {
             "only_sample": .bool(status.onlySample),
             "metadata_bytes": .int(status.metadataBytes),
             "metadata_compressed_bytes": .int(status.compressedMetadataBytes),
-            "categories": .array(status.categories.map { category in
-                [
-                    "category_name": category.name.map(JSONValue.string) ?? .null,
-                    "category_id": category.id.map { .int(Int64($0)) } ?? .null,
-                    "count": .int(Int64(category.count)),
-                ]
-            }),
+            "categories": .array(
+                status.categories.map { category in
+                    [
+                        "category_name": category.name.map(JSONValue.string) ?? .null,
+                        "category_id": category.id.map { .int(Int64($0)) } ?? .null,
+                        "count": .int(Int64(category.count)),
+                    ]
+                }),
         ]
     }
 

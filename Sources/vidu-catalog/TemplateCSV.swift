@@ -13,7 +13,8 @@ enum TemplateCSV {
         for entry in entries {
             let template = entry.template
             let fields: [String] = [
-                template.id, template.name ?? "", template.categoryName ?? "", template.categoryID.map(String.init) ?? "",
+                template.id, template.name ?? "", template.categoryName ?? "",
+                template.categoryID.map(String.init) ?? "",
                 template.credits.map(String.init) ?? "", (template.aspectRatios ?? []).joined(separator: "|"),
                 (template.resolutions ?? []).joined(separator: "|"),
                 (template.durations ?? []).map(String.init).joined(separator: "|"),

@@ -9,11 +9,17 @@ struct TemplateDetail {
         var lines: [(String, String)] = [
             ("Template", template.id),
             ("Name", template.name ?? "-"),
-            ("Category", [template.categoryName, template.categoryID.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")),
+            (
+                "Category",
+                [template.categoryName, template.categoryID.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+            ),
             ("Credits", template.credits.map(String.init) ?? "-"),
             ("Aspect ratios", list(template.aspectRatios)),
             ("Resolutions", list(template.resolutions)),
-            ("Durations", template.durations.map { $0.map { $0 == 0 ? "0 (fixed)" : "\($0)s" }.joined(separator: ", ") } ?? "-"),
+            (
+                "Durations",
+                template.durations.map { $0.map { $0 == 0 ? "0 (fixed)" : "\($0)s" }.joined(separator: ", ") } ?? "-"
+            ),
             ("Output type", template.outputType ?? "-"),
             ("Hot", flag(template.isHot)),
             ("New", flag(template.isNew)),
@@ -26,12 +32,20 @@ struct TemplateDetail {
         if let instruction = template.inputInstruction {
             if instruction.isStructured {
                 lines.append(("Image count text", instruction.imageCountText ?? "-"))
-                lines.append(("Example images", instruction.exampleImageURLs.isEmpty ? "-" : instruction.exampleImageURLs.joined(separator: "\n")))
+                lines.append(
+                    (
+                        "Example images",
+                        instruction.exampleImageURLs.isEmpty
+                            ? "-" : instruction.exampleImageURLs.joined(separator: "\n")
+                    ))
                 lines.append(("Attention", instruction.attention ?? "-"))
                 lines.append(("Prompt", instruction.promptInstruction ?? "-"))
                 lines.append(("Effect boundary", instruction.effectBoundary ?? "-"))
-                let known: Set = ["image_count", "image_url", "person_count", "attention", "prompt_instruction", "effect_boundary"]
-                for (key, value) in (instruction.fields ?? [:]).sorted(by: { $0.key < $1.key }) where !known.contains(key) {
+                let known: Set = [
+                    "image_count", "image_url", "person_count", "attention", "prompt_instruction", "effect_boundary",
+                ]
+                for (key, value) in (instruction.fields ?? [:]).sorted(by: { $0.key < $1.key })
+                where !known.contains(key) {
                     lines.append(("Instruction \(key)", JSONWriter().string(value)))
                 }
             } else {
@@ -53,7 +67,8 @@ struct TemplateDetail {
         let indent = String(repeating: " ", count: width + 2)
         return lines.map { label, value in
             let padded = label + ":" + String(repeating: " ", count: width - label.count + 1)
-            return padded + value.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
+            return padded
+                + value.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
         }.joined(separator: "\n")
     }
 

@@ -31,8 +31,12 @@ import ViduCatalogTesting
     }
 
     @Test func importsPagesAndReportsWhatChanged() throws {
-        let page1 = try write(#"{"code":200,"message":"success","data":{"total":3,"templates":[{"template":"a","credits":1},{"template":"b"}]}}"#, to: "p1.json")
-        let page2 = try write(#"{"code":200,"message":"success","data":{"total":3,"templates":[{"template":"c","novel":{"x":1}}]}}"#, to: "p2.json")
+        let page1 = try write(
+            #"{"code":200,"message":"success","data":{"total":3,"templates":[{"template":"a","credits":1},{"template":"b"}]}}"#,
+            to: "p1.json")
+        let page2 = try write(
+            #"{"code":200,"message":"success","data":{"total":3,"templates":[{"template":"c","novel":{"x":1}}]}}"#,
+            to: "p2.json")
         let db = folder.file("pages.sqlite")
         let first = try cli.run(["import", "--db", db, page1, page2])
         #expect(first.status == 0)
@@ -41,17 +45,28 @@ import ViduCatalogTesting
         let second = try cli.run(["import", "--db", db, changed])
         #expect(second.stdout == "Imported 1 template from 1 file: +0 added, ~1 changed, 0 unchanged.\n")
         let export = try JSONParser().parse(try cli.run(["export", "--db", db]).stdout)
-        #expect(export["data"]?["templates"] == [["template": "a", "credits": 2], ["template": "b"], ["template": "c", "novel": ["x": 1]]])
+        #expect(
+            export["data"]?["templates"] == [
+                ["template": "a", "credits": 2], ["template": "b"], ["template": "c", "novel": ["x": 1]],
+            ])
     }
 
     @Test(arguments: [
         ("missing.json", nil as String?, 66 as Int32, "No such file"),
-        ("broken.json", "{\"data\": {\"templates\": [\n {\"template\": \"x\",}]}}", 65, "broken.json is not valid JSON (line 2, column"),
-        ("error.json", #"{"code":429,"message":"rate limited","data":null}"#, 65, "upstream error response (code 429: rate limited)"),
+        (
+            "broken.json", "{\"data\": {\"templates\": [\n {\"template\": \"x\",}]}}", 65,
+            "broken.json is not valid JSON (line 2, column"
+        ),
+        (
+            "error.json", #"{"code":429,"message":"rate limited","data":null}"#, 65,
+            "upstream error response (code 429: rate limited)"
+        ),
         ("noid.json", #"[{"template":"ok"},{"name":"x"}]"#, 65, "Template 2 of the top-level array"),
         ("shape.json", #"{"hello":"world"}"#, 65, "holds no template list"),
     ])
-    func badInputExitsWithItsCodeAndChangesNothing(name: String, content: String?, status: Int32, message: String) throws {
+    func badInputExitsWithItsCodeAndChangesNothing(name: String, content: String?, status: Int32, message: String)
+        throws
+    {
         let before = try cli.run(["export"]).stdout
         let good = try write(#"[{"template":"would_be_added"}]"#, to: "good-\(name)")
         let path = try content.map { try write($0, to: name) } ?? folder.file(name)

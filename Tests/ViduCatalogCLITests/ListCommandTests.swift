@@ -45,7 +45,10 @@ import ViduCatalogTesting
         #expect(!entries.isEmpty)
         for entry in entries {
             #expect(entry["aspect_ratio"]?.arrayValue?.contains("9:16") == true)
-            for key in ["template", "name", "credits", "input_instruction", "image_count", "prompt_required", "first_seen", "updated_at", "removed_at"] {
+            for key in [
+                "template", "name", "credits", "input_instruction", "image_count", "prompt_required", "first_seen",
+                "updated_at", "removed_at",
+            ] {
                 #expect(entry[key] != nil, "missing \(key)")
             }
         }
@@ -70,7 +73,9 @@ import ViduCatalogTesting
         let expected = all.filter {
             $0["category_name"] == "Festival" && $0["is_hot"] == true && ($0["credits"]?.intValue ?? 99) <= 12
         }.compactMap { $0["template"]?.stringValue }
-        let got = try jsonList(["--category", "festival", "--hot", "--max-credits", "12"]).compactMap { $0["template"]?.stringValue }
+        let got = try jsonList(["--category", "festival", "--hot", "--max-credits", "12"]).compactMap {
+            $0["template"]?.stringValue
+        }
         #expect(got == expected)
         #expect(!got.isEmpty)
     }
@@ -104,7 +109,10 @@ import ViduCatalogTesting
         #expect(result.stdout.contains("…"))
     }
 
-    @Test(arguments: [["list", "--limit", "-1"], ["list", "--format", "xml"], ["list", "--sort", "price"], ["list", "--bogus"], ["frobnicate"]])
+    @Test(arguments: [
+        ["list", "--limit", "-1"], ["list", "--format", "xml"], ["list", "--sort", "price"], ["list", "--bogus"],
+        ["frobnicate"],
+    ])
     func usageErrorsExit64(arguments: [String]) throws {
         let result = try cli.run(arguments)
         #expect(result.status == 64)

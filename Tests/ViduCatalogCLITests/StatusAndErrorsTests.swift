@@ -11,7 +11,10 @@ import ViduCatalogTesting
         let text = try cli.run(["status"])
         #expect(text.status == 0)
         let count = BundledData.sampleSnapshot().templates.count
-        for part in ["Templates:   \(count) active, 0 removed", "bundled sample snapshot of 2026-11-20", "ago)", "raw,", "compressed", "Categories:  12", cli.database] {
+        for part in [
+            "Templates:   \(count) active, 0 removed", "bundled sample snapshot of 2026-11-20", "ago)", "raw,",
+            "compressed", "Categories:  12", cli.database,
+        ] {
             #expect(text.stdout.contains(part), "missing \(part)")
         }
         let json = try JSONParser().parse(try cli.run(["status", "--format", "json"]).stdout)
@@ -31,7 +34,10 @@ import ViduCatalogTesting
         for command in [["list"], ["show", "x"], ["status"], ["export"], ["import", input]] {
             let result = try cli.run(command + ["--db", path])
             #expect(result.status == 74, "\(command)")
-            #expect(result.stderr == "vidu-catalog: error: \(path) is not a vidu-catalog database (the file is not SQLite or is damaged).\n")
+            #expect(
+                result.stderr
+                    == "vidu-catalog: error: \(path) is not a vidu-catalog database (the file is not SQLite or is damaged).\n"
+            )
         }
         #expect(FileManager.default.contents(atPath: path) == content)
     }
@@ -40,7 +46,10 @@ import ViduCatalogTesting
         let path = folder.file("app.sqlite")
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table users(id)'); c.commit()", path]
+        sqlite.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table users(id)'); c.commit()", path,
+        ]
         try sqlite.run()
         sqlite.waitUntilExit()
         let result = try cli.run(["list", "--db", path])
@@ -59,7 +68,9 @@ import ViduCatalogTesting
         xdg.environment = ["VIDU_CATALOG_DB": "", "XDG_DATA_HOME": folder.file("xdg")]
         let result = try xdg.run(["status", "--format", "json"])
         #expect(result.status == 0)
-        #expect(try JSONParser().parse(result.stdout)["path"] == .string(folder.file("xdg") + "/vidu-catalog/catalog.sqlite"))
+        #expect(
+            try JSONParser().parse(result.stdout)["path"]
+                == .string(folder.file("xdg") + "/vidu-catalog/catalog.sqlite"))
     }
 
     @Test func versionAndHelp() throws {

@@ -100,7 +100,8 @@ extension ImageCount {
         var currentIsNumber = false
         for scalar in text.unicodeScalars {
             let isNumber = scalar.value >= 0x30 && scalar.value <= 0x39
-            let isLetter = scalar.isASCII
+            let isLetter =
+                scalar.isASCII
                 ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
                 : scalar.properties.isAlphabetic
             if isNumber || isLetter {

@@ -48,19 +48,22 @@ extension TemplateQuery {
         func option(_ kind: TemplateOption, _ values: [String]) {
             guard !values.isEmpty else { return }
             let matches: SQL = "FROM template_option WHERE kind = \(kind.rawValue) AND value IN \(values)"
-            filters.append(Filter(
-                searchable: "t.pk IN (SELECT template_pk FROM template_option WHERE kind = \(kind.rawValue) AND value IN \(values))",
-                checked: """
-                    EXISTS (SELECT 1 FROM template_option o \
-                    WHERE o.kind = \(kind.rawValue) AND o.value IN \(values) AND o.template_pk = t.pk)
-                    """,
-                count: { "SELECT count(*) FROM (SELECT 1 \(matches) LIMIT \($0))" }))
+            filters.append(
+                Filter(
+                    searchable:
+                        "t.pk IN (SELECT template_pk FROM template_option WHERE kind = \(kind.rawValue) AND value IN \(values))",
+                    checked: """
+                        EXISTS (SELECT 1 FROM template_option o \
+                        WHERE o.kind = \(kind.rawValue) AND o.value IN \(values) AND o.template_pk = t.pk)
+                        """,
+                    count: { "SELECT count(*) FROM (SELECT 1 \(matches) LIMIT \($0))" }))
         }
         func column(_ searchable: SQL, _ checked: SQL, keepsOrder: Set<TemplateSort> = []) {
-            filters.append(Filter(
-                searchable: searchable, checked: checked,
-                count: { "SELECT count(*) FROM (SELECT 1 FROM template t WHERE \(searchable) LIMIT \($0))" },
-                keepsOrder: keepsOrder))
+            filters.append(
+                Filter(
+                    searchable: searchable, checked: checked,
+                    count: { "SELECT count(*) FROM (SELECT 1 FROM template t WHERE \(searchable) LIMIT \($0))" },
+                    keepsOrder: keepsOrder))
         }
         option(.aspectRatio, aspectRatios)
         option(.resolution, resolutions)
@@ -80,7 +83,9 @@ extension TemplateQuery {
         if let maxCredits { column("t.credits <= \(maxCredits)", "+t.credits <= \(maxCredits)") }
         if let count = acceptsImages {
             // image_max holds a large number for "no upper bound", so this is one range on (image_max, image_min).
-            column("t.image_max >= \(count) AND t.image_min <= \(count)", "+t.image_max >= \(count) AND t.image_min <= \(count)")
+            column(
+                "t.image_max >= \(count) AND t.image_min <= \(count)",
+                "+t.image_max >= \(count) AND t.image_min <= \(count)")
         }
         if let promptRequired {
             let flag = promptRequired ? 1 : 0
@@ -89,9 +94,10 @@ extension TemplateQuery {
         if let search {
             guard let pattern = FTS5Pattern(matchingAllPrefixesIn: search) else { return nil }
             let matches: SQL = "SELECT rowid FROM template_fts WHERE template_fts MATCH \(pattern)"
-            filters.append(Filter(
-                searchable: "t.pk IN (\(matches))", checked: "+t.pk IN (\(matches))",
-                count: { "SELECT count(*) FROM (\(matches) LIMIT \($0))" }))
+            filters.append(
+                Filter(
+                    searchable: "t.pk IN (\(matches))", checked: "+t.pk IN (\(matches))",
+                    count: { "SELECT count(*) FROM (\(matches) LIMIT \($0))" }))
         }
         return filters
     }

@@ -1,7 +1,9 @@
 /// "Did you mean" for template IDs: a case-insensitive match first, then the closest by edit distance.
 public enum TemplateSuggester {
     /// Up to `limit` IDs from `candidates` that `input` most likely meant.
-    public static func suggestions(for input: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+    public static func suggestions(for input: String, among candidates: some Sequence<String>, limit: Int = 3)
+        -> [String]
+    {
         let folded = Array(input.lowercased().unicodeScalars)
         let threshold = max(2, folded.count / 3)
         var scored: [(distance: Int, id: String)] = []

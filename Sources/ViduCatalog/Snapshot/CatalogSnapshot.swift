@@ -54,7 +54,9 @@ public struct CatalogSnapshot: Sendable, Hashable {
                     + "{\"code\":200,\"data\":{\"templates\":[…]}}, its data object, or an array of templates.")
         }
         // Decoding a template parses its instruction document too: worth spreading over the cores.
-        let decoded = ParallelMap.map(list) { element in Result { () throws(TemplateDecodingError) in try Template(json: element) } }
+        let decoded = ParallelMap.map(list) { element in
+            Result { () throws(TemplateDecodingError) in try Template(json: element) }
+        }
         var templates: [Template] = []
         templates.reserveCapacity(decoded.count)
         for (index, result) in decoded.enumerated() {

@@ -6,9 +6,10 @@ extension CatalogEntry {
     /// `updated_at` and `removed_at` (ISO 8601, UTC).
     public var machineJSON: JSONValue {
         guard case .object(var members) = template.json else { return template.json }
-        members["image_count"] = template.imageCount.map { count in
-            ["min": .int(Int64(count.min)), "max": count.max.map { .int(Int64($0)) } ?? .null]
-        } ?? .null
+        members["image_count"] =
+            template.imageCount.map { count in
+                ["min": .int(Int64(count.min)), "max": count.max.map { .int(Int64($0)) } ?? .null]
+            } ?? .null
         members["prompt_required"] = template.promptRequired.map(JSONValue.bool) ?? .null
         members["first_seen"] = .string(Timestamp.string(firstSeen))
         members["updated_at"] = .string(Timestamp.string(updatedAt))
@@ -21,6 +22,7 @@ extension CatalogEntry {
 public enum Timestamp {
     /// `2026-11-26T01:02:03.456Z`.
     public static func string(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

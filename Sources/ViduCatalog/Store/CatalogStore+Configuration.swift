@@ -9,7 +9,8 @@ extension CatalogStore {
         configuration.busyMode = .timeout(10)
         configuration.label = "vidu-catalog"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL")
+            try db.execute(
+                sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL")
         }
         return configuration
     }

@@ -142,7 +142,9 @@ extension CatalogStore {
         return summary
     }
 
-    private static func insert(_ item: PreparedTemplate, pk: Int64, position: Int, in db: Database, stamp: String) throws {
+    private static func insert(_ item: PreparedTemplate, pk: Int64, position: Int, in db: Database, stamp: String)
+        throws
+    {
         var statement = try RawStatement(
             db,
             sql: """
@@ -157,7 +159,8 @@ extension CatalogStore {
         statement.bind(stamp)
         statement.bind(pk)
         try statement.run()
-        var metadata = try RawStatement(db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size) VALUES (?, ?, ?)")
+        var metadata = try RawStatement(
+            db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size) VALUES (?, ?, ?)")
         metadata.bind(pk)
         metadata.bind(item.metadata)
         metadata.bind(item.metadataSize)
@@ -177,7 +180,8 @@ extension CatalogStore {
         bindContent(item, stamp: stamp, to: &statement)
         statement.bind(pk)
         try statement.run()
-        var metadata = try RawStatement(db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ? WHERE pk = ?")
+        var metadata = try RawStatement(
+            db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ? WHERE pk = ?")
         metadata.bind(item.metadata)
         metadata.bind(item.metadataSize)
         metadata.bind(pk)
@@ -224,14 +228,21 @@ extension CatalogStore {
         var groups: [OptionKey: [Int64]] = [:]
         for (pk, item) in written {
             let template = item.template
-            for value in template.aspectRatios ?? [] { groups[OptionKey(kind: .aspectRatio, value: value), default: []].append(pk) }
-            for value in template.resolutions ?? [] { groups[OptionKey(kind: .resolution, value: value), default: []].append(pk) }
-            for value in template.durations ?? [] { groups[OptionKey(kind: .duration, value: String(value)), default: []].append(pk) }
+            for value in template.aspectRatios ?? [] {
+                groups[OptionKey(kind: .aspectRatio, value: value), default: []].append(pk)
+            }
+            for value in template.resolutions ?? [] {
+                groups[OptionKey(kind: .resolution, value: value), default: []].append(pk)
+            }
+            for value in template.durations ?? [] {
+                groups[OptionKey(kind: .duration, value: String(value)), default: []].append(pk)
+            }
         }
         for key in groups.keys.sorted() {
             let keys = (groups[key] ?? []).sorted()
             try db.execute(
-                sql: "INSERT OR IGNORE INTO template_option (kind, value, template_pk) SELECT ?, ?, value FROM json_each(?)",
+                sql:
+                    "INSERT OR IGNORE INTO template_option (kind, value, template_pk) SELECT ?, ?, value FROM json_each(?)",
                 arguments: [key.kind.rawValue, key.value, "[" + keys.map(String.init).joined(separator: ",") + "]"])
         }
     }

@@ -5,72 +5,73 @@ extension CatalogStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: templates, options, full-text index, loads") { db in
-            try db.execute(sql: """
-                CREATE TABLE template (
-                    pk INTEGER PRIMARY KEY,
-                    id TEXT NOT NULL UNIQUE,
-                    name TEXT,
-                    output_type TEXT,
-                    credits INTEGER,
-                    category_id INTEGER,
-                    category_name TEXT,
-                    is_hot INTEGER NOT NULL CHECK (is_hot IN (0, 1)),
-                    is_new INTEGER NOT NULL CHECK (is_new IN (0, 1)),
-                    image_min INTEGER,
-                    image_max INTEGER, -- 2147483647 when the text states no upper bound ("at least 2")
-                    prompt_required INTEGER CHECK (prompt_required IN (0, 1)),
-                    position INTEGER NOT NULL,
-                    first_seen TEXT NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    removed_at TEXT,
-                    content_hash BLOB NOT NULL
-                );
-                -- Sort orders double as filter indexes, and equality filters keep name order, so a
-                -- limited list can walk an index in order and stop early instead of sorting.
-                CREATE INDEX template_by_name ON template(name COLLATE NOCASE, id);
-                CREATE INDEX template_by_credits ON template(credits, name COLLATE NOCASE, id);
-                CREATE INDEX template_by_category_name ON template(category_name COLLATE NOCASE, name COLLATE NOCASE, id);
-                CREATE INDEX template_by_first_seen ON template(first_seen DESC, name COLLATE NOCASE, id);
-                CREATE INDEX template_by_category_id ON template(category_id, name COLLATE NOCASE, id);
-                CREATE INDEX template_hot ON template(name COLLATE NOCASE, id) WHERE is_hot = 1;
-                CREATE INDEX template_new ON template(name COLLATE NOCASE, id) WHERE is_new = 1;
-                CREATE INDEX template_by_image_count ON template(image_max, image_min);
-                CREATE INDEX template_by_prompt ON template(prompt_required, name COLLATE NOCASE, id);
+            try db.execute(
+                sql: """
+                    CREATE TABLE template (
+                        pk INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        name TEXT,
+                        output_type TEXT,
+                        credits INTEGER,
+                        category_id INTEGER,
+                        category_name TEXT,
+                        is_hot INTEGER NOT NULL CHECK (is_hot IN (0, 1)),
+                        is_new INTEGER NOT NULL CHECK (is_new IN (0, 1)),
+                        image_min INTEGER,
+                        image_max INTEGER, -- 2147483647 when the text states no upper bound ("at least 2")
+                        prompt_required INTEGER CHECK (prompt_required IN (0, 1)),
+                        position INTEGER NOT NULL,
+                        first_seen TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        removed_at TEXT,
+                        content_hash BLOB NOT NULL
+                    );
+                    -- Sort orders double as filter indexes, and equality filters keep name order, so a
+                    -- limited list can walk an index in order and stop early instead of sorting.
+                    CREATE INDEX template_by_name ON template(name COLLATE NOCASE, id);
+                    CREATE INDEX template_by_credits ON template(credits, name COLLATE NOCASE, id);
+                    CREATE INDEX template_by_category_name ON template(category_name COLLATE NOCASE, name COLLATE NOCASE, id);
+                    CREATE INDEX template_by_first_seen ON template(first_seen DESC, name COLLATE NOCASE, id);
+                    CREATE INDEX template_by_category_id ON template(category_id, name COLLATE NOCASE, id);
+                    CREATE INDEX template_hot ON template(name COLLATE NOCASE, id) WHERE is_hot = 1;
+                    CREATE INDEX template_new ON template(name COLLATE NOCASE, id) WHERE is_new = 1;
+                    CREATE INDEX template_by_image_count ON template(image_max, image_min);
+                    CREATE INDEX template_by_prompt ON template(prompt_required, name COLLATE NOCASE, id);
 
-                -- The bulky cover metadata lives apart, so template rows stay narrow and index walks stay fast.
-                CREATE TABLE template_metadata (
-                    pk INTEGER PRIMARY KEY REFERENCES template(pk) ON DELETE CASCADE,
-                    metadata BLOB NOT NULL,
-                    metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0)
-                );
+                    -- The bulky cover metadata lives apart, so template rows stay narrow and index walks stay fast.
+                    CREATE TABLE template_metadata (
+                        pk INTEGER PRIMARY KEY REFERENCES template(pk) ON DELETE CASCADE,
+                        metadata BLOB NOT NULL,
+                        metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0)
+                    );
 
-                CREATE TABLE template_option (
-                    kind TEXT NOT NULL CHECK (kind IN ('aspect_ratio', 'resolution', 'duration')),
-                    value TEXT NOT NULL,
-                    template_pk INTEGER NOT NULL REFERENCES template(pk) ON DELETE CASCADE,
-                    PRIMARY KEY (kind, value, template_pk)
-                ) WITHOUT ROWID;
-                CREATE INDEX template_option_by_template ON template_option(template_pk);
+                    CREATE TABLE template_option (
+                        kind TEXT NOT NULL CHECK (kind IN ('aspect_ratio', 'resolution', 'duration')),
+                        value TEXT NOT NULL,
+                        template_pk INTEGER NOT NULL REFERENCES template(pk) ON DELETE CASCADE,
+                        PRIMARY KEY (kind, value, template_pk)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX template_option_by_template ON template_option(template_pk);
 
-                -- detail=none: search matches words and prefixes, never phrases, so positions are not
-                -- worth their cost (half the index build time).
-                CREATE VIRTUAL TABLE template_fts USING fts5(
-                    template, name, category, instructions,
-                    tokenize = 'unicode61 remove_diacritics 2', detail = none
-                );
+                    -- detail=none: search matches words and prefixes, never phrases, so positions are not
+                    -- worth their cost (half the index build time).
+                    CREATE VIRTUAL TABLE template_fts USING fts5(
+                        template, name, category, instructions,
+                        tokenize = 'unicode61 remove_diacritics 2', detail = none
+                    );
 
-                CREATE TABLE catalog_load (
-                    id INTEGER PRIMARY KEY,
-                    kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'import', 'sync')),
-                    source TEXT NOT NULL,
-                    snapshot_date TEXT,
-                    loaded_at TEXT NOT NULL,
-                    templates INTEGER NOT NULL,
-                    added INTEGER NOT NULL,
-                    changed INTEGER NOT NULL,
-                    unchanged INTEGER NOT NULL
-                );
-                """)
+                    CREATE TABLE catalog_load (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'import', 'sync')),
+                        source TEXT NOT NULL,
+                        snapshot_date TEXT,
+                        loaded_at TEXT NOT NULL,
+                        templates INTEGER NOT NULL,
+                        added INTEGER NOT NULL,
+                        changed INTEGER NOT NULL,
+                        unchanged INTEGER NOT NULL
+                    );
+                    """)
         }
         return migrator
     }

@@ -43,7 +43,8 @@ extension CatalogStore {
     /// The template with exactly this ID, active or removed; `nil` when the catalog never held it.
     public func entry(id: String) throws(CatalogError) -> CatalogEntry? {
         try read { db in
-            let request = SQLRequest<Row>(literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.id = \(id)")
+            let request = SQLRequest<Row>(
+                literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.id = \(id)")
             return try Row.fetchOne(db, request).map { try Self.entry(from: $0, path: path) }
         }
     }
@@ -66,7 +67,9 @@ extension CatalogStore {
     public func snapshot() throws(CatalogError) -> CatalogSnapshot {
         let entries = try read { db in
             let request = SQLRequest<Row>(
-                literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.removed_at IS NULL ORDER BY t.position, t.id")
+                literal:
+                    "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.removed_at IS NULL ORDER BY t.position, t.id"
+            )
             return try Row.fetchAll(db, request).map { try Self.entry(from: $0, path: path) }
         }
         return CatalogSnapshot(templates: entries.map(\.template), total: entries.count)
@@ -82,7 +85,8 @@ extension CatalogStore {
         let blob: Data = row[0]
         let size: Int = row[1]
         guard let bytes = Zlib.decompress([UInt8](blob), size: size) else {
-            throw CatalogError(.notADatabase, "\(path) is damaged: a template's compressed metadata does not decompress.")
+            throw CatalogError(
+                .notADatabase, "\(path) is damaged: a template's compressed metadata does not decompress.")
         }
         let metadata: CoverMetadata
         do {

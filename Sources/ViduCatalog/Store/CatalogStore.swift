@@ -94,7 +94,8 @@ public struct CatalogStore: Sendable {
         if let error = error as? CatalogError { return error }
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-                return CatalogError(.notADatabase, "\(path) is damaged: \(error.message ?? "database disk image is malformed").")
+                return CatalogError(
+                    .notADatabase, "\(path) is damaged: \(error.message ?? "database disk image is malformed").")
             }
             return CatalogError(.database, "The catalog \(path) failed: \(error.message ?? "\(error.resultCode)").")
         }

@@ -11,7 +11,8 @@ enum ParallelMap {
 
     /// Like ``map(_:chunk:_:)``, with one call per chunk, so per-thread state (a compressor) is made once per chunk.
     static func mapChunks<Element: Sendable, Result: Sendable>(
-        _ input: [Element], chunk: Int = 256, _ transform: @Sendable (UnsafeBufferPointer<Element>.SubSequence) -> [Result]
+        _ input: [Element], chunk: Int = 256,
+        _ transform: @Sendable (UnsafeBufferPointer<Element>.SubSequence) -> [Result]
     ) -> [Result] {
         guard input.count > chunk else { return input.withUnsafeBufferPointer { transform($0[...]) } }
         let chunks = (input.count + chunk - 1) / chunk

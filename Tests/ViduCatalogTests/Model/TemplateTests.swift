@@ -22,7 +22,8 @@ import ViduCatalogTesting
         #expect(template.extraFields.isEmpty)
         let instruction = try #require(template.inputInstruction)
         #expect(instruction.isStructured)
-        #expect(instruction.exampleImageURLs == ["https://scene.cf.vidu.studio/media-asset/083031-h9r9GH4Ll5AYpoF1.png"])
+        #expect(
+            instruction.exampleImageURLs == ["https://scene.cf.vidu.studio/media-asset/083031-h9r9GH4Ll5AYpoF1.png"])
         #expect(instruction.attention == "Single person half-body or full-body photos yield the best results")
         #expect(instruction.effectBoundary?.hasPrefix("There is a low probability") == true)
         #expect(template.imageCount == ImageCount(min: 1, max: 1))

@@ -15,7 +15,9 @@ import ViduCatalog
 
     @Test func broadFiltersWalkTheSortOrder() {
         #expect(TemplateQueryStrategy.choose(matchCounts: [cap], catalogSize: size, limit: 20) == .walk(along: nil))
-        #expect(TemplateQueryStrategy.choose(matchCounts: [cap, cap, cap], catalogSize: size, limit: 20) == .walk(along: nil))
+        #expect(
+            TemplateQueryStrategy.choose(matchCounts: [cap, cap, cap], catalogSize: size, limit: 20)
+                == .walk(along: nil))
     }
 
     @Test func aNarrowFilterDrives() {
@@ -25,11 +27,17 @@ import ViduCatalog
 
     @Test func aFilterWhoseIndexKeepsTheSortOrderIsWalked() {
         // Broad filters: walk the narrowest order-keeping one rather than the whole sort index.
-        #expect(TemplateQueryStrategy.choose(matchCounts: [cap, cap], keepingOrder: [1], catalogSize: size, limit: 20) == .walk(along: 1))
+        #expect(
+            TemplateQueryStrategy.choose(matchCounts: [cap, cap], keepingOrder: [1], catalogSize: size, limit: 20)
+                == .walk(along: 1))
         // A narrow order-keeping filter: walking it is driving from it without a sort.
-        #expect(TemplateQueryStrategy.choose(matchCounts: [cap, 30], keepingOrder: [1], catalogSize: size, limit: 20) == .walk(along: 1))
+        #expect(
+            TemplateQueryStrategy.choose(matchCounts: [cap, 30], keepingOrder: [1], catalogSize: size, limit: 20)
+                == .walk(along: 1))
         // A narrower filter that does not keep the order still drives.
-        #expect(TemplateQueryStrategy.choose(matchCounts: [5, cap], keepingOrder: [1], catalogSize: size, limit: 20) == .drive(0))
+        #expect(
+            TemplateQueryStrategy.choose(matchCounts: [5, cap], keepingOrder: [1], catalogSize: size, limit: 20)
+                == .drive(0))
     }
 
     @Test func theCapGrowsWithTheSquareRootOfLimitTimesSize() {

@@ -71,7 +71,9 @@ import ViduCatalogTesting
     }
 
     @Test func removedTemplatesAppearOnlyWhenAskedFor() throws {
-        try store.pool.write { try $0.execute(sql: "UPDATE template SET removed_at = ? WHERE id = 'gamma_melt'", arguments: [Date()]) }
+        try store.pool.write {
+            try $0.execute(sql: "UPDATE template SET removed_at = ? WHERE id = 'gamma_melt'", arguments: [Date()])
+        }
         #expect(try !ids(TemplateQuery()).contains("gamma_melt"))
         #expect(try ids(TemplateQuery(includeRemoved: true)).contains("gamma_melt"))
         #expect(try store.entry(id: "gamma_melt")?.isActive == false)
@@ -99,7 +101,10 @@ import ViduCatalogTesting
             // (a search of one, a scan of a partial one, the option table's key or the full-text index).
             let steps = plan.components(separatedBy: "; ")
             #expect(!steps.contains("SCAN t"), "\(query): \(plan)")
-            #expect(steps.contains { $0.hasPrefix("SEARCH t") || $0.hasPrefix("SCAN t USING") || $0.contains("VIRTUAL TABLE") }, "\(query): \(plan)")
+            #expect(
+                steps.contains {
+                    $0.hasPrefix("SEARCH t") || $0.hasPrefix("SCAN t USING") || $0.contains("VIRTUAL TABLE")
+                }, "\(query): \(plan)")
         }
     }
 

@@ -32,7 +32,8 @@ import ViduCatalogTesting
         #expect {
             try CatalogSnapshot(data: Array(body.utf8), source: "page.json")
         } throws: { error in
-            (error as? CatalogError)?.message == #"Template 2 of "data.templates" in page.json has no "template" ID (a non-empty string)."#
+            (error as? CatalogError)?.message
+                == #"Template 2 of "data.templates" in page.json has no "template" ID (a non-empty string)."#
         }
     }
 
@@ -53,13 +54,18 @@ import ViduCatalogTesting
         #expect(Set(sample.templates.compactMap(\.categoryName)).count == 12)
         #expect(Set(sample.templates.map(\.id)).count == sample.templates.count)
         let ids = Set(sample.templates.map(\.id))
-        for known in ["Vintage_Moment_of_Mom", "Easter_cute_pets", "exotic_princess", "beast_companion", "subject_3",
-            "pubg_winner_hit", "hugging", "turn_into_zombie", "head_to_balloon", "wednesdays_vibe", "covered_liquid_metal"]
-        {
+        for known in [
+            "Vintage_Moment_of_Mom", "Easter_cute_pets", "exotic_princess", "beast_companion", "subject_3",
+            "pubg_winner_hit", "hugging", "turn_into_zombie", "head_to_balloon", "wednesdays_vibe",
+            "covered_liquid_metal",
+        ] {
             #expect(ids.contains(known), "missing \(known)")
         }
         #expect(sample.templates.contains { $0.inputInstruction?.isStructured == false })
-        #expect(sample.templates.contains { $0.inputInstruction?.isStructured == true && $0.inputInstruction?.promptInstruction == nil })
+        #expect(
+            sample.templates.contains {
+                $0.inputInstruction?.isStructured == true && $0.inputInstruction?.promptInstruction == nil
+            })
         #expect(sample.templates.contains { !$0.extraFields.isEmpty })
         #expect(sample.templates.contains { $0.name?.unicodeScalars.contains { !$0.isASCII } == true })
         let documented = try Template(json: JSONParser().parse(Fixtures.documentedTemplate))
@@ -70,7 +76,10 @@ import ViduCatalogTesting
         let rules = BundledData.parameterRules()
         #expect(rules.templates["exotic_princess"]?.parameters["area"]?.values.contains("japan") == true)
         #expect(rules.templates["exotic_princess"]?.parameters["area"]?.defaultValue == "auto")
-        #expect(rules.templates["beast_companion"]?.parameters["beast"]?.values == ["auto", "bear", "tiger", "elk", "snake", "lion", "wolf"])
+        #expect(
+            rules.templates["beast_companion"]?.parameters["beast"]?.values == [
+                "auto", "bear", "tiger", "elk", "snake", "lion", "wolf",
+            ])
         #expect(rules.templates["subject_3"]?.takesNoPrompt == true)
         #expect(rules.templates["pubg_winner_hit"]?.takesNoPrompt == true)
         #expect(rules.templates["hugging"] == nil)

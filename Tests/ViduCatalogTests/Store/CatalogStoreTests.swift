@@ -72,7 +72,8 @@ import ViduCatalogTesting
         try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
         var reformatted = try smallSnapshot()
         let fields = try #require(reformatted.templates[0].inputInstruction?.fields)
-        reformatted.templates[0].inputInstruction = InputInstruction(raw: JSONWriter(pretty: true).string(.object(fields)))
+        reformatted.templates[0].inputInstruction = InputInstruction(
+            raw: JSONWriter(pretty: true).string(.object(fields)))
         #expect(try store.importSnapshot(reformatted, kind: .import, source: "again").unchanged == 5)
     }
 
@@ -96,9 +97,14 @@ import ViduCatalogTesting
     @Test func metadataIsStoredCompressedAndDecompressesExactly() throws {
         let store = try CatalogStore(path: folder.file("g.sqlite"))
         try store.importSnapshot(BundledData.sampleSnapshot(), kind: .snapshot, source: "sample")
-        let row = try #require(try store.pool.read {
-            try Row.fetchOne($0, sql: "SELECT metadata, metadata_size, content_hash FROM template JOIN template_metadata USING (pk) WHERE id = 'hugging'")
-        })
+        let row = try #require(
+            try store.pool.read {
+                try Row.fetchOne(
+                    $0,
+                    sql:
+                        "SELECT metadata, metadata_size, content_hash FROM template JOIN template_metadata USING (pk) WHERE id = 'hugging'"
+                )
+            })
         let blob: Data = row[0]
         let size: Int = row[1]
         let hash: Data = row[2]

@@ -92,7 +92,8 @@ public struct JSONWriter: Sendable {
                 default:
                     let hex: StaticString = "0123456789abcdef"
                     output.append(contentsOf: [
-                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)],
+                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(byte >> 4)],
+                        hex.utf8Start[Int(byte & 0xF)],
                     ])
                 }
             }
