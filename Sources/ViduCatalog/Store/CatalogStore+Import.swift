@@ -103,7 +103,9 @@ extension CatalogStore {
     /// inside the transaction, so either all of it happens or none.
     static func upsert(_ prepared: [PreparedTemplate], in db: Database, now: Date) throws -> ImportSummary {
         var existing: [String: (pk: Int64, hash: [UInt8], removed: Bool)] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT pk, id, content_hash, removed_at IS NOT NULL FROM template")
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT t.pk, t.id, m.content_hash, t.removed_at IS NOT NULL FROM template t JOIN template_metadata m USING (pk)")
         while let row = try rows.next() {
             existing[row[1]] = (row[0], [UInt8](row[2] as Data), row[3])
         }
@@ -149,9 +151,8 @@ extension CatalogStore {
             db,
             sql: """
                 INSERT INTO template (name, output_type, credits, category_id, category_name, is_hot, is_new,
-                    image_min, image_max, prompt_required, content_hash, updated_at, removed_at, position, id,
-                    first_seen, pk)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                    image_min, image_max, prompt_required, updated_at, removed_at, position, id, first_seen, pk)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 """)
         bindContent(item, stamp: stamp, to: &statement)
         statement.bind(position)
@@ -160,10 +161,11 @@ extension CatalogStore {
         statement.bind(pk)
         try statement.run()
         var metadata = try RawStatement(
-            db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size) VALUES (?, ?, ?)")
+            db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size, content_hash) VALUES (?, ?, ?, ?)")
         metadata.bind(pk)
         metadata.bind(item.metadata)
         metadata.bind(item.metadataSize)
+        metadata.bind(item.contentHash)
         try metadata.run()
     }
 
@@ -174,16 +176,17 @@ extension CatalogStore {
             sql: """
                 UPDATE template SET name = ?, output_type = ?, credits = ?, category_id = ?, category_name = ?,
                     is_hot = ?, is_new = ?, image_min = ?, image_max = ?, prompt_required = ?,
-                    content_hash = ?, updated_at = ?, removed_at = NULL
+                    updated_at = ?, removed_at = NULL
                 WHERE pk = ?
                 """)
         bindContent(item, stamp: stamp, to: &statement)
         statement.bind(pk)
         try statement.run()
         var metadata = try RawStatement(
-            db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ? WHERE pk = ?")
+            db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ?, content_hash = ? WHERE pk = ?")
         metadata.bind(item.metadata)
         metadata.bind(item.metadataSize)
+        metadata.bind(item.contentHash)
         metadata.bind(pk)
         try metadata.run()
     }
@@ -204,7 +207,6 @@ extension CatalogStore {
         statement.bind(item.imageCount?.min)
         statement.bind(item.imageCount.map { $0.max ?? unboundedImageCount })
         statement.bind(item.promptRequired)
-        statement.bind(item.contentHash)
         statement.bind(stamp)
     }
 

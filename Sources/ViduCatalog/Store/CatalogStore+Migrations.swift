@@ -23,8 +23,7 @@ extension CatalogStore {
                         position INTEGER NOT NULL,
                         first_seen TEXT NOT NULL,
                         updated_at TEXT NOT NULL,
-                        removed_at TEXT,
-                        content_hash BLOB NOT NULL
+                        removed_at TEXT
                     );
                     -- Sort orders double as filter indexes, and equality filters keep name order, so a
                     -- limited list can walk an index in order and stop early instead of sorting.
@@ -38,12 +37,20 @@ extension CatalogStore {
                     CREATE INDEX template_by_image_count ON template(image_max, image_min);
                     CREATE INDEX template_by_prompt ON template(prompt_required, name COLLATE NOCASE, id);
 
-                    -- The bulky cover metadata lives apart, so template rows stay narrow and index walks stay fast.
+                    -- The bulky cover metadata lives apart, so template rows stay narrow and index walks stay
+                    -- fast. content_hash is SHA-256 of the canonical template: equal hashes, no change.
                     CREATE TABLE template_metadata (
                         pk INTEGER PRIMARY KEY REFERENCES template(pk) ON DELETE CASCADE,
                         metadata BLOB NOT NULL,
-                        metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0)
+                        metadata_size INTEGER NOT NULL CHECK (metadata_size >= 0),
+                        content_hash BLOB NOT NULL CHECK (length(content_hash) = 32)
                     );
+
+                    -- Vidu's categories as the active templates name them.
+                    CREATE VIEW category AS
+                        SELECT category_id AS id, category_name AS name, count(*) AS templates
+                        FROM template WHERE removed_at IS NULL
+                        GROUP BY category_id, category_name;
 
                     CREATE TABLE template_option (
                         kind TEXT NOT NULL CHECK (kind IN ('aspect_ratio', 'resolution', 'duration')),

@@ -18,11 +18,7 @@ extension CatalogStore {
                     FROM template_metadata
                     """)!
             let categories = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT category_name, category_id, count(*) AS n FROM template WHERE removed_at IS NULL
-                    GROUP BY category_name, category_id ORDER BY n DESC, category_name COLLATE NOCASE
-                    """
+                db, sql: "SELECT name, id, templates FROM category ORDER BY templates DESC, name COLLATE NOCASE"
             ).map { CatalogStatus.Category(name: $0[0], id: $0[1], count: $0[2]) }
             let load = try Row.fetchOne(
                 db, sql: "SELECT kind, source, snapshot_date, loaded_at FROM catalog_load ORDER BY id DESC LIMIT 1")
