@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 import ViduCatalog
 
 /// The `vidu-catalog` root command.
@@ -14,8 +16,22 @@ struct ViduCatalogCommand: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 the answer is "no" (unknown template); 64 usage error; \
             65 malformed input data; 66 input file missing; 74 I/O or database error.
+
+            Diagnostics go to stderr at the level named by $LOG_LEVEL (trace, debug, info, notice, \
+            warning, error, critical; default warning).
             """,
         version: ViduCatalogInfo.version,
         subcommands: [List.self, Show.self, Import.self, Export.self, Status.self]
     )
+
+    /// Bootstraps logging once, then runs the command line.
+    static func main() async {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level ?? .warning
+            return handler
+        }
+        await main(nil)
+    }
 }
