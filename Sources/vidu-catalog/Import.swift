@@ -28,12 +28,13 @@ extension ViduCatalogCommand {
                     templates += try SnapshotFile.read(file).templates
                 }
                 let store = try CatalogStore(path: catalog.path)
-                let summary = try store.importSnapshot(
+                let update = try store.importSnapshot(
                     CatalogSnapshot(templates: templates), kind: .import, source: files.joined(separator: ", "))
+                let count = update.run.total
                 Console.print(
-                    "Imported \(summary.total) template\(summary.total == 1 ? "" : "s") from \(files.count) "
-                        + "file\(files.count == 1 ? "" : "s"): +\(summary.added.count) added, "
-                        + "~\(summary.changed.count) changed, \(summary.unchanged) unchanged.")
+                    "Imported \(count) template\(count == 1 ? "" : "s") from \(files.count) "
+                        + "file\(files.count == 1 ? "" : "s"): \(update.diff.summary), \(update.diff.unchanged) unchanged "
+                        + "(run #\(update.run.id)).")
             }
         }
     }

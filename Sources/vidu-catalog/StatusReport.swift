@@ -31,6 +31,7 @@ struct StatusReport {
         lines.append(
             "Metadata:    \(Self.bytes(status.metadataBytes)) raw, \(Self.bytes(status.compressedMetadataBytes)) compressed"
                 + (status.metadataBytes > 0 ? " (\(Int((ratio * 100).rounded()))%)" : ""))
+        lines.append("Identity:    \(status.catalogHash)")
         lines.append("Categories:  \(status.categories.count)")
         for category in status.categories {
             let name = category.name ?? "(none)"
@@ -55,6 +56,7 @@ struct StatusReport {
                 ]
             } ?? .null,
             "only_sample": .bool(status.onlySample),
+            "catalog_hash": .string(status.catalogHash),
             "metadata_bytes": .int(status.metadataBytes),
             "metadata_compressed_bytes": .int(status.compressedMetadataBytes),
             "categories": .array(

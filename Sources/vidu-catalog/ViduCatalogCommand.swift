@@ -15,13 +15,16 @@ struct ViduCatalogCommand: AsyncParsableCommand {
             no catalog creates one from the bundled sample snapshot and says so on stderr.
 
             Exit codes: 0 success; 1 the answer is "no" (unknown template); 64 usage error; \
-            65 malformed input data; 66 input file missing; 74 I/O or database error.
+            65 malformed input data; 66 input file missing; 74 I/O or database error. `diff` exits 1 when \
+            the file differs from the catalog.
 
             Diagnostics go to stderr at the level named by $LOG_LEVEL (trace, debug, info, notice, \
             warning, error, critical; default warning).
             """,
         version: ViduCatalogInfo.version,
-        subcommands: [List.self, Show.self, Import.self, Export.self, Status.self]
+        subcommands: [
+            List.self, Show.self, Import.self, Export.self, Status.self, Diff.self, History.self, Changes.self,
+        ]
     )
 
     /// Bootstraps logging once, then runs the command line.

@@ -40,10 +40,15 @@ import ViduCatalogTesting
         let db = folder.file("pages.sqlite")
         let first = try cli.run(["import", "--db", db, page1, page2])
         #expect(first.status == 0)
-        #expect(first.stdout == "Imported 3 templates from 2 files: +3 added, ~0 changed, 0 unchanged.\n")
+        #expect(
+            first.stdout
+                == "Imported 3 templates from 2 files: +3 added, -0 removed, ~0 changed, 0 unchanged (run #1).\n")
         let changed = try write(#"[{"template":"a","credits":2}]"#, to: "p3.json")
         let second = try cli.run(["import", "--db", db, changed])
-        #expect(second.stdout == "Imported 1 template from 1 file: +0 added, ~1 changed, 0 unchanged.\n")
+        #expect(
+            second.stdout
+                == "Imported 1 template from 1 file: +0 added, -0 removed, ~1 changed (credits 1), 0 unchanged (run #2).\n"
+        )
         let export = try JSONParser().parse(try cli.run(["export", "--db", db]).stdout)
         #expect(
             export["data"]?["templates"] == [

@@ -43,4 +43,6 @@ public struct CatalogStatus: Sendable, Hashable {
 
     /// `true` when every load so far was the bundled sample, i.e. the catalog is not live data.
     public var onlySample: Bool
+    /// The catalog's identity (see ``CatalogStore/catalogHash()``).
+    public var catalogHash: String
 }

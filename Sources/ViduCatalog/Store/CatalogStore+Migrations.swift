@@ -4,7 +4,7 @@ extension CatalogStore {
     /// The schema's history. Shipped migrations are never edited: add a new one instead.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: templates, options, full-text index, loads") { db in
+        migrator.registerMigration("v1: templates, options, full-text index, runs and changes") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE template (
@@ -67,17 +67,34 @@ extension CatalogStore {
                         tokenize = 'unicode61 remove_diacritics 2', detail = none
                     );
 
-                    CREATE TABLE catalog_load (
+                    -- Every load: the bundled sample, an import, a sync. catalog_hash is the catalog's identity after it.
+                    CREATE TABLE catalog_run (
                         id INTEGER PRIMARY KEY,
                         kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'import', 'sync')),
                         source TEXT NOT NULL,
                         snapshot_date TEXT,
-                        loaded_at TEXT NOT NULL,
-                        templates INTEGER NOT NULL,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('applied', 'unchanged', 'failed')),
+                        error TEXT,
+                        total INTEGER NOT NULL,
                         added INTEGER NOT NULL,
                         changed INTEGER NOT NULL,
-                        unchanged INTEGER NOT NULL
+                        removed INTEGER NOT NULL,
+                        unchanged INTEGER NOT NULL,
+                        catalog_hash TEXT
                     );
+
+                    -- One row per template change of a run; fields holds {"field": {"old": …, "new": …}} for changes.
+                    CREATE TABLE template_change (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES catalog_run(id),
+                        template_id TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('added', 'removed', 'changed', 'revived')),
+                        fields TEXT
+                    );
+                    CREATE INDEX template_change_by_template ON template_change(template_id, id);
+                    CREATE INDEX template_change_by_run ON template_change(run_id);
                     """)
         }
         return migrator

@@ -21,10 +21,17 @@ extension CatalogStore {
                 db, sql: "SELECT name, id, templates FROM category ORDER BY templates DESC, name COLLATE NOCASE"
             ).map { CatalogStatus.Category(name: $0[0], id: $0[1], count: $0[2]) }
             let load = try Row.fetchOne(
-                db, sql: "SELECT kind, source, snapshot_date, loaded_at FROM catalog_load ORDER BY id DESC LIMIT 1")
+                db,
+                sql: """
+                    SELECT kind, source, snapshot_date, finished_at FROM catalog_run
+                    WHERE status != 'failed' ORDER BY id DESC LIMIT 1
+                    """)
             let onlySample = try Bool.fetchOne(
                 db,
-                sql: "SELECT count(*) > 0 AND count(*) = count(*) FILTER (WHERE kind = 'snapshot') FROM catalog_load")
+                sql: """
+                    SELECT count(*) > 0 AND count(*) = count(*) FILTER (WHERE kind = 'snapshot')
+                    FROM catalog_run WHERE status != 'failed'
+                    """)
             return CatalogStatus(
                 path: path, fileBytes: fileBytes, activeCount: counts[0], removedCount: counts[1],
                 categories: categories,
@@ -32,7 +39,8 @@ extension CatalogStore {
                     CatalogStatus.Load(
                         kind: LoadKind(rawValue: $0[0]) ?? .import, source: $0[1], snapshotDate: $0[2], loadedAt: $0[3])
                 },
-                metadataBytes: counts[2], compressedMetadataBytes: counts[3], onlySample: onlySample ?? false)
+                metadataBytes: counts[2], compressedMetadataBytes: counts[3], onlySample: onlySample ?? false,
+                catalogHash: try Self.catalogHash(in: db))
         }
     }
 }

@@ -41,9 +41,11 @@ import ViduCatalogTesting
         let store = try CatalogStore(path: folder.file("c.sqlite"))
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         let first = try store.importSnapshot(smallSnapshot(), kind: .import, source: "small", now: start)
-        #expect(first.added.count == 5)
+        #expect(first.diff.added.count == 5)
         let second = try store.importSnapshot(smallSnapshot(), kind: .import, source: "small", now: start + 60)
-        #expect(second == ImportSummary(added: [], changed: [], unchanged: 5))
+        #expect(second.diff == CatalogDiff(changes: [], unchanged: 5))
+        #expect(second.run.status == .unchanged)
+        #expect(second.run.catalogHash == first.run.catalogHash)
         let updated = try store.templates(matching: TemplateQuery()).map(\.updatedAt)
         #expect(updated.allSatisfy { $0 == start })
     }
@@ -56,8 +58,13 @@ import ViduCatalogTesting
         changed.templates[0].credits = 99
         changed.templates[0].aspectRatios = ["1:1"]
         let summary = try store.importSnapshot(changed, kind: .import, source: "changed", now: start + 60)
-        #expect(summary.changed == ["alpha_dance"])
-        #expect(summary.unchanged == 4)
+        #expect(summary.diff.changed == ["alpha_dance"])
+        #expect(summary.diff.unchanged == 4)
+        #expect(
+            summary.diff.changes.first?.fields == [
+                FieldChange(field: "aspect_ratio", old: ["9:16"], new: ["1:1"]),
+                FieldChange(field: "credits", old: 4, new: 99),
+            ])
         let entry = try #require(try store.entry(id: "alpha_dance"))
         #expect(entry.template.credits == 99)
         #expect(entry.firstSeen == start)
@@ -74,7 +81,7 @@ import ViduCatalogTesting
         let fields = try #require(reformatted.templates[0].inputInstruction?.fields)
         reformatted.templates[0].inputInstruction = InputInstruction(
             raw: JSONWriter(pretty: true).string(.object(fields)))
-        #expect(try store.importSnapshot(reformatted, kind: .import, source: "again").unchanged == 5)
+        #expect(try store.importSnapshot(reformatted, kind: .import, source: "again").diff.unchanged == 5)
     }
 
     @Test func conflictingDuplicatesChangeNothing() throws {

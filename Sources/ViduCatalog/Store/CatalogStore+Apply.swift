@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+
+extension CatalogStore {
+    /// What applying a snapshot did: the run it recorded and the changes it made.
+    public struct Update: Sendable, Hashable {
+        /// The recorded run.
+        public var run: CatalogRun
+        /// The changes, field by field.
+        public var diff: CatalogDiff
+    }
+
+    /// Adds or updates every template of `snapshot` in one transaction; templates it does not list are kept.
+    ///
+    /// This is `import`: files may hold single pages, so absence means nothing.
+    @discardableResult
+    public func importSnapshot(
+        _ snapshot: CatalogSnapshot, kind: LoadKind, source: String, now: Date = Date()
+    ) throws(CatalogError) -> Update {
+        try apply(snapshot, removingMissing: false, kind: kind, source: source, now: now)
+    }
+
+    /// Applies `snapshot` in one write transaction and records the run and every change.
+    ///
+    /// New templates are inserted, changed ones updated, removed ones revived; with `removingMissing`
+    /// (a whole catalog, as a sync fetches it), active templates the snapshot does not list are
+    /// tombstoned. A template whose canonical content is unchanged is not written, so `updated_at`
+    /// means "content last changed", and a snapshot that changes nothing writes no template row.
+    /// Either all of it is applied or, on any error, none of it.
+    @discardableResult
+    public func apply(
+        _ snapshot: CatalogSnapshot, removingMissing: Bool, kind: LoadKind, source: String, now: Date = Date()
+    ) throws(CatalogError) -> Update {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let prepared = try Self.prepare(snapshot.templates)
+        let update = try write { db in
+            let plan = try Self.plan(prepared, removingMissing: removingMissing, in: db)
+            // Big loads touch pages all over every index: keep them in memory rather than spilling to the WAL.
+            if prepared.count > 10_000 { try db.execute(sql: "PRAGMA cache_size = -524288") }
+            defer { try? db.execute(sql: "PRAGMA cache_size = -32768") }
+            try Self.write(plan, in: db, now: now)
+            if plan.inserts.count + plan.updates.count > 1000 {
+                // A large load changes the value distributions the planner relies on.
+                try db.execute(sql: "ANALYZE template; ANALYZE template_option")
+            }
+            let run = try Self.recordRun(
+                plan.diff, total: prepared.count, kind: kind, source: source,
+                snapshotDate: snapshot.sample?.snapshotDate,
+                startedAt: now, finishedAt: now + (clock.now - began).timeInterval, in: db)
+            return Update(run: run, diff: plan.diff)
+        }
+        logger.debug(
+            "Applied snapshot",
+            metadata: [
+                "catalog.run.id": "\(update.run.id)", "catalog.run.kind": "\(kind.rawValue)",
+                "catalog.run.added": "\(update.diff.added.count)",
+                "catalog.run.changed": "\(update.diff.changed.count)",
+                "catalog.run.removed": "\(update.diff.removed.count)",
+                "catalog.run.unchanged": "\(update.diff.unchanged)",
+            ])
+        return update
+    }
+
+    /// What applying `snapshot` would change, without changing anything.
+    public func diff(_ snapshot: CatalogSnapshot, removingMissing: Bool) throws(CatalogError) -> CatalogDiff {
+        let prepared = try Self.prepare(snapshot.templates)
+        return try read { db in try Self.plan(prepared, removingMissing: removingMissing, in: db).diff }
+    }
+
+    /// The rows to write, and the diff they amount to.
+    struct Plan {
+        var diff = CatalogDiff()
+        var inserts: [PreparedTemplate] = []
+        var updates: [(pk: Int64, item: PreparedTemplate)] = []
+        var removals: [Int64] = []
+    }
+
+    /// Compares by content hash first; only templates whose hash differs are decoded for a field diff.
+    static func plan(_ prepared: [PreparedTemplate], removingMissing: Bool, in db: Database) throws -> Plan {
+        var existing: [String: (pk: Int64, hash: [UInt8], removed: Bool)] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT t.pk, t.id, m.content_hash, t.removed_at IS NOT NULL
+                FROM template t JOIN template_metadata m USING (pk)
+                """)
+        while let row = try rows.next() {
+            existing[row[1]] = (row[0], [UInt8](row[2] as Data), row[3])
+        }
+        var plan = Plan()
+        for item in prepared {
+            let id = item.template.id
+            guard let current = existing[id] else {
+                plan.inserts.append(item)
+                plan.diff.changes.append(TemplateChange(templateID: id, kind: .added))
+                continue
+            }
+            if current.hash == item.contentHash && !current.removed {
+                plan.diff.unchanged += 1
+                continue
+            }
+            let fields =
+                current.hash == item.contentHash
+                ? [] : FieldChange.between(try storedTemplate(pk: current.pk, in: db), item.template)
+            plan.updates.append((current.pk, item))
+            plan.diff.changes.append(
+                TemplateChange(templateID: id, kind: current.removed ? .revived : .changed, fields: fields))
+        }
+        if removingMissing {
+            let listed = Set(prepared.map(\.template.id))
+            for (id, current) in existing.sorted(by: { $0.key < $1.key }) where !current.removed && !listed.contains(id)
+            {
+                plan.removals.append(current.pk)
+                plan.diff.changes.append(TemplateChange(templateID: id, kind: .removed))
+            }
+        }
+        return plan
+    }
+
+    /// The template as stored, decoded from its compressed metadata.
+    static func storedTemplate(pk: Int64, in db: Database) throws -> Template {
+        let request = SQLRequest<Row>(
+            literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.pk = \(pk)")
+        guard let row = try Row.fetchOne(db, request) else {
+            throw CatalogError(.database, "The catalog lost the metadata of a template while reading it.")
+        }
+        return try entry(from: row, path: db.configuration.label ?? "the catalog").template
+    }
+
+    /// Writes a plan: tombstones, updates, inserts, then option and full-text rows in key order.
+    ///
+    /// Loading many templates into an empty catalog drops the secondary indexes and builds them again
+    /// afterwards (sorting once beats inserting in random order), inside the same transaction.
+    static func write(_ plan: Plan, in db: Database, now: Date) throws {
+        // The same text GRDB writes for a Date, so reads decode it as one.
+        guard let stamp = String.fromDatabaseValue(now.databaseValue) else {
+            throw CatalogError(.database, "Cannot store the time \(now) in the catalog.")
+        }
+        let empty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM template)") ?? false)
+        let rebuiltIndexes = empty && plan.inserts.count >= 5000 ? try dropSecondaryIndexes(db) : []
+        for pk in plan.removals {
+            try tombstone(pk: pk, in: db, stamp: stamp)
+        }
+        var written: [(pk: Int64, item: PreparedTemplate)] = []
+        for (pk, item) in plan.updates {
+            try update(item, pk: pk, in: db, stamp: stamp)
+            written.append((pk, item))
+        }
+        try deleteIndexRows(of: plan.updates.map(\.pk), in: db)
+        var position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
+        var pk = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
+        for item in plan.inserts {
+            try insert(item, pk: pk, position: position, in: db, stamp: stamp)
+            written.append((pk, item))
+            pk += 1
+            position += 1
+        }
+        try insertOptionRows(written, in: db)
+        try insertSearchRows(written, in: db)
+        for sql in rebuiltIndexes { try db.execute(sql: sql) }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as Foundation counts time.
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import GRDB
+
+extension CatalogStore {
+    /// The catalog's identity: SHA-256 over the content hashes of the active templates in ID order, in hex.
+    ///
+    /// Two catalogs with the same templates (in canonical form) have the same hash, whatever their history.
+    public func catalogHash() throws(CatalogError) -> String {
+        try read { db in try Self.catalogHash(in: db) }
+    }
+
+    static func catalogHash(in db: Database) throws -> String {
+        var hasher = SHA256()
+        let hashes = try Data.fetchCursor(
+            db,
+            sql: """
+                SELECT m.content_hash FROM template t JOIN template_metadata m USING (pk)
+                WHERE t.removed_at IS NULL ORDER BY t.id
+                """)
+        while let hash = try hashes.next() { hasher.update(data: hash) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Records a run and one change row per template change, in the current transaction.
+    static func recordRun(
+        _ diff: CatalogDiff, total: Int, kind: LoadKind, source: String, snapshotDate: String?, startedAt: Date,
+        finishedAt: Date, in db: Database
+    ) throws -> CatalogRun {
+        var run = CatalogRun(
+            id: 0, kind: kind, source: source, snapshotDate: snapshotDate, startedAt: startedAt, finishedAt: finishedAt,
+            status: diff.isEmpty ? .unchanged : .applied, error: nil, total: total, added: diff.added.count,
+            changed: diff.changed.count + diff.revived.count, removed: diff.removed.count, unchanged: diff.unchanged,
+            catalogHash: try catalogHash(in: db))
+        try db.execute(
+            sql: """
+                INSERT INTO catalog_run (kind, source, snapshot_date, started_at, finished_at, status, error, total,
+                    added, changed, removed, unchanged, catalog_hash)
+                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                kind.rawValue, source, snapshotDate, startedAt, finishedAt, run.status.rawValue, total, run.added,
+                run.changed, run.removed, run.unchanged, run.catalogHash,
+            ])
+        run.id = db.lastInsertedRowID
+        guard !diff.changes.isEmpty else { return run }
+        // One statement for all change rows, read from a JSON array.
+        let rows: [JSONValue] = diff.changes.map { change in
+            [
+                .string(change.templateID), .string(change.kind.rawValue),
+                change.fields.isEmpty ? .null : .string(JSONWriter().string(fieldsJSON(change.fields))),
+            ]
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO template_change (run_id, template_id, kind, fields)
+                SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)
+                """,
+            arguments: [run.id, JSONWriter().string(.array(rows))])
+        return run
+    }
+
+    /// `{"credits":{"old":8,"new":10}}`; an absent side is left out.
+    static func fieldsJSON(_ fields: [FieldChange]) -> JSONValue {
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: fields.map { field in
+                    var sides: [String: JSONValue] = [:]
+                    sides["old"] = field.old
+                    sides["new"] = field.new
+                    return (field.field, JSONValue.object(sides))
+                }))
+    }
+
+    /// The most recent runs, newest first.
+    public func runs(limit: Int? = nil) throws(CatalogError) -> [CatalogRun] {
+        try read { db in
+            let request = SQLRequest<Row>(
+                literal: """
+                    SELECT id, kind, source, snapshot_date, started_at, finished_at, status, error, total, added,
+                        changed, removed, unchanged, catalog_hash
+                    FROM catalog_run ORDER BY id DESC LIMIT \(limit ?? -1)
+                    """)
+            return try Row.fetchAll(db, request).map { row in
+                CatalogRun(
+                    id: row[0], kind: LoadKind(rawValue: row[1]) ?? .import, source: row[2], snapshotDate: row[3],
+                    startedAt: row[4], finishedAt: row[5], status: CatalogRun.Status(rawValue: row[6]) ?? .failed,
+                    error: row[7], total: row[8], added: row[9], changed: row[10], removed: row[11], unchanged: row[12],
+                    catalogHash: row[13])
+            }
+        }
+    }
+
+    /// A recorded template change with its run.
+    public struct ChangeRecord: Sendable, Hashable {
+        /// The run that made it.
+        public var runID: Int64
+        /// When the run finished.
+        public var at: Date
+        /// The change.
+        public var change: TemplateChange
+    }
+
+    /// Recorded changes, oldest first: after run `sinceRun` or at or after `sinceDate`, of one template or all.
+    public func changes(sinceRun: Int64? = nil, sinceDate: Date? = nil, templateID: String? = nil)
+        throws(CatalogError) -> [ChangeRecord]
+    {
+        try read { db in
+            var conditions: [SQL] = []
+            if let sinceRun { conditions.append("c.run_id > \(sinceRun)") }
+            if let sinceDate { conditions.append("r.finished_at >= \(sinceDate)") }
+            if let templateID { conditions.append("c.template_id = \(templateID)") }
+            var sql: SQL = """
+                SELECT c.run_id, r.finished_at, c.template_id, c.kind, c.fields
+                FROM template_change c JOIN catalog_run r ON r.id = c.run_id
+                """
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY c.id"
+            return try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { row in
+                let fieldsText: String? = row[4]
+                let fields = (fieldsText.flatMap { try? JSONParser().parse($0).objectValue } ?? [:])
+                    .sorted { $0.key < $1.key }
+                    .map { FieldChange(field: $0.key, old: $0.value["old"], new: $0.value["new"]) }
+                return ChangeRecord(
+                    runID: row[0], at: row[1],
+                    change: TemplateChange(
+                        templateID: row[2], kind: TemplateChange.Kind(rawValue: row[3]) ?? .changed, fields: fields))
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+/// The row writes of a load: each one bound through ``RawStatement`` (see there why).
+extension CatalogStore {
+    static func insert(_ item: PreparedTemplate, pk: Int64, position: Int, in db: Database, stamp: String)
+        throws
+    {
+        var statement = try RawStatement(
+            db,
+            sql: """
+                INSERT INTO template (name, output_type, credits, category_id, category_name, is_hot, is_new,
+                    image_min, image_max, prompt_required, updated_at, removed_at, position, id, first_seen, pk)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                """)
+        bindContent(item, stamp: stamp, to: &statement)
+        statement.bind(position)
+        statement.bind(item.template.id)
+        statement.bind(stamp)
+        statement.bind(pk)
+        try statement.run()
+        var metadata = try RawStatement(
+            db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size, content_hash) VALUES (?, ?, ?, ?)")
+        metadata.bind(pk)
+        metadata.bind(item.metadata)
+        metadata.bind(item.metadataSize)
+        metadata.bind(item.contentHash)
+        try metadata.run()
+    }
+
+    /// Updates a template's content; its position (upstream order) stays, as one page cannot tell the whole order.
+    static func update(_ item: PreparedTemplate, pk: Int64, in db: Database, stamp: String) throws {
+        var statement = try RawStatement(
+            db,
+            sql: """
+                UPDATE template SET name = ?, output_type = ?, credits = ?, category_id = ?, category_name = ?,
+                    is_hot = ?, is_new = ?, image_min = ?, image_max = ?, prompt_required = ?,
+                    updated_at = ?, removed_at = NULL
+                WHERE pk = ?
+                """)
+        bindContent(item, stamp: stamp, to: &statement)
+        statement.bind(pk)
+        try statement.run()
+        var metadata = try RawStatement(
+            db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ?, content_hash = ? WHERE pk = ?")
+        metadata.bind(item.metadata)
+        metadata.bind(item.metadataSize)
+        metadata.bind(item.contentHash)
+        metadata.bind(pk)
+        try metadata.run()
+    }
+
+    /// Stored as `image_max` for "no upper bound", so that "accepts N images" is one index range.
+    static let unboundedImageCount = Int(Int32.max)
+
+    /// The column values shared by insert and update, in the order both statements list them.
+    private static func bindContent(_ item: PreparedTemplate, stamp: String, to statement: inout RawStatement) {
+        let template = item.template
+        statement.bind(template.name)
+        statement.bind(template.outputType)
+        statement.bind(template.credits)
+        statement.bind(template.categoryID)
+        statement.bind(template.categoryName)
+        statement.bind(template.isHot ?? false)
+        statement.bind(template.isNew ?? false)
+        statement.bind(item.imageCount?.min)
+        statement.bind(item.imageCount.map { $0.max ?? unboundedImageCount })
+        statement.bind(item.promptRequired)
+        statement.bind(stamp)
+    }
+
+    static func deleteIndexRows(of pks: [Int64], in db: Database) throws {
+        for pk in pks {
+            var options = try RawStatement(db, sql: "DELETE FROM template_option WHERE template_pk = ?")
+            options.bind(pk)
+            try options.run()
+            var search = try RawStatement(db, sql: "DELETE FROM template_fts WHERE rowid = ?")
+            search.bind(pk)
+            try search.run()
+        }
+    }
+
+    /// One row per supported option value, in primary-key order so the B-tree grows at its end.
+    ///
+    /// Each (kind, value) group reaches SQLite as one JSON array of keys read by `json_each`: one
+    /// statement per group instead of one per row, whose call overhead measured several times
+    /// SQLite's own insertion work.
+    static func insertOptionRows(_ written: [(pk: Int64, item: PreparedTemplate)], in db: Database) throws {
+        var groups: [OptionKey: [Int64]] = [:]
+        for (pk, item) in written {
+            let template = item.template
+            for value in template.aspectRatios ?? [] {
+                groups[OptionKey(kind: .aspectRatio, value: value), default: []].append(pk)
+            }
+            for value in template.resolutions ?? [] {
+                groups[OptionKey(kind: .resolution, value: value), default: []].append(pk)
+            }
+            for value in template.durations ?? [] {
+                groups[OptionKey(kind: .duration, value: String(value)), default: []].append(pk)
+            }
+        }
+        for key in groups.keys.sorted() {
+            let keys = (groups[key] ?? []).sorted()
+            try db.execute(
+                sql:
+                    "INSERT OR IGNORE INTO template_option (kind, value, template_pk) SELECT ?, ?, value FROM json_each(?)",
+                arguments: [key.kind.rawValue, key.value, "[" + keys.map(String.init).joined(separator: ",") + "]"])
+        }
+    }
+
+    private struct OptionKey: Hashable, Comparable {
+        var kind: TemplateOption
+        var value: String
+
+        static func < (lhs: OptionKey, rhs: OptionKey) -> Bool {
+            (lhs.kind.rawValue, lhs.value) < (rhs.kind.rawValue, rhs.value)
+        }
+    }
+
+    /// The full-text rows, in key order.
+    static func insertSearchRows(_ written: [(pk: Int64, item: PreparedTemplate)], in db: Database) throws {
+        var statement = try RawStatement(
+            db, sql: "INSERT INTO template_fts (rowid, template, name, category, instructions) VALUES (?, ?, ?, ?, ?)")
+        for (pk, item) in written.sorted(by: { $0.pk < $1.pk }) {
+            statement.bind(pk)
+            statement.bind(item.template.id)
+            statement.bind(item.template.name)
+            statement.bind(item.template.categoryName)
+            statement.bind(item.searchText)
+            try statement.run()
+        }
+    }
+
+    /// Drops the secondary indexes of the template and option tables; returns the statements that recreate them.
+    static func dropSecondaryIndexes(_ db: Database) throws -> [String] {
+        let indexes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'index' AND tbl_name IN ('template', 'template_option') AND sql IS NOT NULL
+                """)
+        for index in indexes {
+            try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)")
+        }
+        return indexes.map { $0["sql"] }
+    }
+}

@@ -1,0 +1,97 @@
+/// What a snapshot changes in the catalog: templates added, removed, changed (field by field) or revived.
+///
+/// Computed on canonical values, so key order, whitespace, or the same `input_instruction`
+/// document written differently never make a change.
+public struct CatalogDiff: Sendable, Hashable {
+    /// Every template that differs, in snapshot order (removals last, by ID).
+    public var changes: [TemplateChange]
+    /// Templates present and identical.
+    public var unchanged: Int
+
+    /// Creates a diff.
+    public init(changes: [TemplateChange] = [], unchanged: Int = 0) {
+        self.changes = changes
+        self.unchanged = unchanged
+    }
+
+    /// IDs of templates the catalog did not hold.
+    public var added: [String] { ids(.added) }
+    /// IDs of active templates the snapshot no longer lists.
+    public var removed: [String] { ids(.removed) }
+    /// IDs of templates whose content changed.
+    public var changed: [String] { ids(.changed) }
+    /// IDs of removed templates the snapshot lists again.
+    public var revived: [String] { ids(.revived) }
+    /// Whether applying the snapshot would change nothing.
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// How many changed or revived templates changed each field, most first: `[("credits", 4), ("aspect_ratio", 1)]`.
+    public var fieldCounts: [(field: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for change in changes { for field in change.fields { counts[field.field, default: 0] += 1 } }
+        return counts.map { ($0.key, $0.value) }.sorted { ($1.count, $0.field) < ($0.count, $1.field) }
+    }
+
+    /// `+3 added, -1 removed, ~5 changed (credits 4, aspect_ratio 1)`, revivals counted when there are any.
+    public var summary: String {
+        var text = "+\(added.count) added, -\(removed.count) removed, ~\(changed.count) changed"
+        if !revived.isEmpty { text += ", ^\(revived.count) revived" }
+        let fields = fieldCounts
+        if !fields.isEmpty {
+            text += " (" + fields.map { "\($0.field) \($0.count)" }.joined(separator: ", ") + ")"
+        }
+        return text
+    }
+
+    private func ids(_ kind: TemplateChange.Kind) -> [String] {
+        changes.filter { $0.kind == kind }.map(\.templateID)
+    }
+}
+
+/// One template's change.
+public struct TemplateChange: Sendable, Hashable {
+    /// What happened to the template.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case added, removed, changed, revived
+    }
+
+    /// The template's ID.
+    public var templateID: String
+    /// What happened.
+    public var kind: Kind
+    /// The fields that differ, with old and new values (empty for additions and removals).
+    public var fields: [FieldChange]
+
+    /// Creates a change.
+    public init(templateID: String, kind: Kind, fields: [FieldChange] = []) {
+        self.templateID = templateID
+        self.kind = kind
+        self.fields = fields
+    }
+}
+
+/// One upstream field's old and new value; `nil` when the field is absent on that side.
+public struct FieldChange: Sendable, Hashable {
+    /// The upstream field name, e.g. `credits`.
+    public var field: String
+    /// The value before.
+    public var old: JSONValue?
+    /// The value after.
+    public var new: JSONValue?
+
+    /// Creates a field change.
+    public init(field: String, old: JSONValue?, new: JSONValue?) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
+    /// The fields that differ between two versions of a template, compared in canonical form.
+    public static func between(_ old: Template, _ new: Template) -> [FieldChange] {
+        let before = old.canonicalJSON.objectValue ?? [:]
+        let after = new.canonicalJSON.objectValue ?? [:]
+        return Set(before.keys).union(after.keys).sorted().compactMap { key in
+            before[key] == after[key] ? nil : FieldChange(field: key, old: before[key], new: after[key])
+        }
+    }
+}
