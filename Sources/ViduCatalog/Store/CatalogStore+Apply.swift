@@ -39,7 +39,7 @@ extension CatalogStore {
             // Big loads touch pages all over every index: keep them in memory rather than spilling to the WAL.
             if prepared.count > 10_000 { try db.execute(sql: "PRAGMA cache_size = -524288") }
             defer { try? db.execute(sql: "PRAGMA cache_size = -32768") }
-            try Self.write(plan, in: db, now: now)
+            try Self.write(plan, of: prepared, in: db, now: now)
             if plan.inserts.count + plan.updates.count > 1000 {
                 // A large load changes the value distributions the planner relies on.
                 try db.execute(sql: "ANALYZE template; ANALYZE template_option")
@@ -68,11 +68,12 @@ extension CatalogStore {
         return try read { db in try Self.plan(prepared, removingMissing: removingMissing, in: db).diff }
     }
 
-    /// The rows to write, and the diff they amount to.
+    /// The rows to write, and the diff they amount to; templates are positions in the prepared array
+    /// (copying a prepared template costs a retain per field, which showed in profiles).
     struct Plan {
         var diff = CatalogDiff()
-        var inserts: [PreparedTemplate] = []
-        var updates: [(pk: Int64, item: PreparedTemplate)] = []
+        var inserts: [Int] = []
+        var updates: [(pk: Int64, index: Int)] = []
         var removals: [Int64] = []
     }
 
@@ -89,10 +90,10 @@ extension CatalogStore {
             existing[row[1]] = (row[0], [UInt8](row[2] as Data), row[3])
         }
         var plan = Plan()
-        for item in prepared {
+        for (index, item) in prepared.enumerated() {
             let id = item.template.id
             guard let current = existing[id] else {
-                plan.inserts.append(item)
+                plan.inserts.append(index)
                 plan.diff.changes.append(TemplateChange(templateID: id, kind: .added))
                 continue
             }
@@ -103,7 +104,7 @@ extension CatalogStore {
             let fields =
                 current.hash == item.contentHash
                 ? [] : FieldChange.between(try storedTemplate(pk: current.pk, in: db), item.template)
-            plan.updates.append((current.pk, item))
+            plan.updates.append((current.pk, index))
             plan.diff.changes.append(
                 TemplateChange(templateID: id, kind: current.removed ? .revived : .changed, fields: fields))
         }
@@ -132,7 +133,7 @@ extension CatalogStore {
     ///
     /// Loading many templates into an empty catalog drops the secondary indexes and builds them again
     /// afterwards (sorting once beats inserting in random order), inside the same transaction.
-    static func write(_ plan: Plan, in db: Database, now: Date) throws {
+    static func write(_ plan: Plan, of prepared: [PreparedTemplate], in db: Database, now: Date) throws {
         // The same text GRDB writes for a Date, so reads decode it as one.
         guard let stamp = String.fromDatabaseValue(now.databaseValue) else {
             throw CatalogError(.database, "Cannot store the time \(now) in the catalog.")
@@ -142,22 +143,22 @@ extension CatalogStore {
         for pk in plan.removals {
             try tombstone(pk: pk, in: db, stamp: stamp)
         }
-        var written: [(pk: Int64, item: PreparedTemplate)] = []
-        for (pk, item) in plan.updates {
-            try update(item, pk: pk, in: db, stamp: stamp)
-            written.append((pk, item))
+        var written: [(pk: Int64, index: Int)] = []
+        for (pk, index) in plan.updates {
+            try update(prepared[index], pk: pk, in: db, stamp: stamp)
+            written.append((pk, index))
         }
         try deleteIndexRows(of: plan.updates.map(\.pk), in: db)
         var position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
         var pk = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
-        for item in plan.inserts {
-            try insert(item, pk: pk, position: position, in: db, stamp: stamp)
-            written.append((pk, item))
+        for index in plan.inserts {
+            try insert(prepared[index], pk: pk, position: position, in: db, stamp: stamp)
+            written.append((pk, index))
             pk += 1
             position += 1
         }
-        try insertOptionRows(written, in: db)
-        try insertSearchRows(written, in: db)
+        try insertOptionRows(written, of: prepared, in: db)
+        try insertSearchRows(written, of: prepared, in: db)
         for sql in rebuiltIndexes { try db.execute(sql: sql) }
     }
 }

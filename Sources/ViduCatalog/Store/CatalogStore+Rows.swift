@@ -85,10 +85,12 @@ extension CatalogStore {
     /// Each (kind, value) group reaches SQLite as one JSON array of keys read by `json_each`: one
     /// statement per group instead of one per row, whose call overhead measured several times
     /// SQLite's own insertion work.
-    static func insertOptionRows(_ written: [(pk: Int64, item: PreparedTemplate)], in db: Database) throws {
+    static func insertOptionRows(
+        _ written: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], in db: Database
+    ) throws {
         var groups: [OptionKey: [Int64]] = [:]
-        for (pk, item) in written {
-            let template = item.template
+        for (pk, index) in written {
+            let template = prepared[index].template
             for value in template.aspectRatios ?? [] {
                 groups[OptionKey(kind: .aspectRatio, value: value), default: []].append(pk)
             }
@@ -118,10 +120,13 @@ extension CatalogStore {
     }
 
     /// The full-text rows, in key order.
-    static func insertSearchRows(_ written: [(pk: Int64, item: PreparedTemplate)], in db: Database) throws {
+    static func insertSearchRows(
+        _ written: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], in db: Database
+    ) throws {
         var statement = try RawStatement(
             db, sql: "INSERT INTO template_fts (rowid, template, name, category, instructions) VALUES (?, ?, ?, ?, ?)")
-        for (pk, item) in written.sorted(by: { $0.pk < $1.pk }) {
+        for (pk, index) in written.sorted(by: { $0.pk < $1.pk }) {
+            let item = prepared[index]
             statement.bind(pk)
             statement.bind(item.template.id)
             statement.bind(item.template.name)
