@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 content hashes on Linux, where CryptoKit does not exist.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The HTTP client for the Crun upstream: timeouts, connection pooling, structured concurrency.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The fake Crun upstream the tests talk to over loopback (and later the `serve` mirror).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The system zlib, for the compressed cover metadata.
@@ -33,10 +37,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             plugins: ["EmbedDataPlugin"]
         ),
-        .target(name: "ViduCatalogTesting", dependencies: ["ViduCatalog"]),
+        .target(
+            name: "ViduCatalogTesting",
+            dependencies: ["ViduCatalog", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "vidu-catalog",
             dependencies: [

@@ -40,8 +40,12 @@ enum Console {
     static func exitCode(for code: CatalogError.Code) -> Int32 {
         switch code {
         case .templateNotFound: 1
-        case .malformedInput: 65
+        case .usage: 64
+        case .malformedInput, .inconsistentSnapshot: 65
         case .inputMissing: 66
+        case .unavailable, .upstreamRejected: 69
+        case .rateLimited, .massRemoval: 75
+        case .unauthorized: 77
         default: 74
         }
     }
@@ -51,8 +55,21 @@ enum Console {
         do {
             try body()
         } catch let error as CatalogError {
-            note("error: \(error.message)")
-            throw ExitCode(exitCode(for: error.code))
+            throw report(error)
         }
+    }
+
+    /// ``run(_:)`` for asynchronous commands.
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as CatalogError {
+            throw report(error)
+        }
+    }
+
+    private static func report(_ error: CatalogError) -> ExitCode {
+        note("error: \(error.message)")
+        return ExitCode(exitCode(for: error.code))
     }
 }

@@ -15,7 +15,9 @@ struct ViduCatalogCommand: AsyncParsableCommand {
             no catalog creates one from the bundled sample snapshot and says so on stderr.
 
             Exit codes: 0 success; 1 the answer is "no" (unknown template); 64 usage error; \
-            65 malformed input data; 66 input file missing; 74 I/O or database error. `diff` exits 1 when \
+            65 malformed input data (or an upstream catalog that kept changing); 66 input file missing; \
+            69 upstream unavailable; 74 I/O or database error; 75 rate limited or refused by the removal \
+            guard; 77 API key refused or no credits. `diff` exits 1 when \
             the file differs from the catalog.
 
             Diagnostics go to stderr at the level named by $LOG_LEVEL (trace, debug, info, notice, \
@@ -23,7 +25,8 @@ struct ViduCatalogCommand: AsyncParsableCommand {
             """,
         version: ViduCatalogInfo.version,
         subcommands: [
-            List.self, Show.self, Import.self, Export.self, Status.self, Diff.self, History.self, Changes.self,
+            List.self, Show.self, Import.self, Export.self, Status.self, Sync.self, Diff.self, History.self,
+            Changes.self,
         ]
     )
 

@@ -32,6 +32,20 @@ public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let newerDatabase = Code(rawValue: "database.newer")
         /// SQLite reported an error.
         public static let database = Code(rawValue: "database.failed")
+        /// Arguments that cannot work together or a value out of range.
+        public static let usage = Code(rawValue: "usage.invalid")
+        /// The upstream refused the API key (401) or the account has no credits (402).
+        public static let unauthorized = Code(rawValue: "upstream.unauthorized")
+        /// The upstream is still rate limiting after every retry.
+        public static let rateLimited = Code(rawValue: "upstream.rate_limited")
+        /// The upstream could not be reached or kept failing.
+        public static let unavailable = Code(rawValue: "upstream.unavailable")
+        /// The upstream rejected the request for good (a 4xx other than 401, 402, 429).
+        public static let upstreamRejected = Code(rawValue: "upstream.rejected")
+        /// The upstream's catalog kept shifting while it was fetched.
+        public static let inconsistentSnapshot = Code(rawValue: "sync.inconsistent")
+        /// The new snapshot would remove more than allowed.
+        public static let massRemoval = Code(rawValue: "sync.mass_removal")
     }
 
     /// What kind of failure this is.

@@ -27,15 +27,20 @@ extension CatalogStore {
     /// tombstoned. A template whose canonical content is unchanged is not written, so `updated_at`
     /// means "content last changed", and a snapshot that changes nothing writes no template row.
     /// Either all of it is applied or, on any error, none of it.
+    ///
+    /// `approve` sees the diff inside the transaction, before anything is written, and may throw to
+    /// apply nothing (the sync engine's mass-removal guard).
     @discardableResult
     public func apply(
-        _ snapshot: CatalogSnapshot, removingMissing: Bool, kind: LoadKind, source: String, now: Date = Date()
+        _ snapshot: CatalogSnapshot, removingMissing: Bool, kind: LoadKind, source: String, now: Date = Date(),
+        approve: (CatalogDiff) throws(CatalogError) -> Void = { _ in }
     ) throws(CatalogError) -> Update {
         let clock = ContinuousClock()
         let began = clock.now
         let prepared = try Self.prepare(snapshot.templates)
         let update = try write { db in
             let plan = try Self.plan(prepared, removingMissing: removingMissing, in: db)
+            try approve(plan.diff)
             // Big loads touch pages all over every index: keep them in memory rather than spilling to the WAL.
             if prepared.count > 10_000 { try db.execute(sql: "PRAGMA cache_size = -524288") }
             defer { try? db.execute(sql: "PRAGMA cache_size = -32768") }

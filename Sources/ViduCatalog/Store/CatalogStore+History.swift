@@ -60,6 +60,19 @@ extension CatalogStore {
         return run
     }
 
+    /// Records a run that failed: its error, and nothing else changed.
+    public func recordFailure(kind: LoadKind, source: String, error: String, startedAt: Date) throws(CatalogError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO catalog_run (kind, source, started_at, finished_at, status, error, total, added,
+                        changed, removed, unchanged)
+                    VALUES (?, ?, ?, ?, 'failed', ?, 0, 0, 0, 0, 0)
+                    """,
+                arguments: [kind.rawValue, source, startedAt, Date(), error])
+        }
+    }
+
     /// `{"credits":{"old":8,"new":10}}`; an absent side is left out.
     static func fieldsJSON(_ fields: [FieldChange]) -> JSONValue {
         .object(

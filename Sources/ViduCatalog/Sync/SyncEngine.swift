@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+
+/// Pulls the live catalog, diffs it against the local one and applies it atomically.
+///
+/// A sync never applies half a catalog: the whole snapshot is fetched and checked first
+/// (``SnapshotFetcher``), then applied in one transaction, which a mass-removal guard may veto.
+/// A failed sync records its run and changes nothing else.
+///
+/// ```swift
+/// let upstream = try UpstreamConfiguration.resolve(baseURL: nil, apiKeyFile: nil, environment: ProcessInfo.processInfo.environment)
+/// let result = try await SyncEngine(store: store, upstream: upstream).run()
+/// print(result.summary)
+/// ```
+public struct SyncEngine: Sendable {
+    /// The catalog to update.
+    public var store: CatalogStore
+    /// Where the catalog comes from.
+    public var upstream: UpstreamConfiguration
+    /// How to behave.
+    public var options: SyncOptions
+    /// Where diagnostics go.
+    public var logger: Logger
+
+    /// Creates an engine.
+    public init(
+        store: CatalogStore, upstream: UpstreamConfiguration, options: SyncOptions = SyncOptions(),
+        logger: Logger = Logger(label: "vidu-catalog.sync")
+    ) {
+        self.store = store
+        self.upstream = upstream
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs one sync.
+    public func run() async throws(CatalogError) -> SyncResult {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let startedAt = Date()
+        do {
+            let fetched = try await fetch()
+            let snapshot = CatalogSnapshot(templates: fetched.templates, total: fetched.total)
+            let status = try store.status()
+            let guardRemovals = !status.onlySample && !options.allowMassRemoval
+            let check = { (diff: CatalogDiff) throws(CatalogError) in
+                if guardRemovals { try Self.checkRemovals(diff, active: status.activeCount, limit: options.maxRemoval) }
+            }
+            if options.dryRun {
+                let diff = try store.diff(snapshot, removingMissing: true)
+                try check(diff)
+                let active = status.activeCount + diff.added.count + diff.revived.count - diff.removed.count
+                return SyncResult(
+                    diff: diff, run: nil, pages: fetched.pages, requests: fetched.requests, total: fetched.total,
+                    activeCount: active, duration: clock.now - began)
+            }
+            let update = try store.apply(
+                snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, now: startedAt, approve: check)
+            let result = SyncResult(
+                diff: update.diff, run: update.run, pages: fetched.pages, requests: fetched.requests,
+                total: fetched.total, activeCount: try store.status().activeCount, duration: clock.now - began)
+            logger.debug(
+                "Sync applied",
+                metadata: [
+                    "sync.run": "\(update.run.id)", "sync.added": "\(update.diff.added.count)",
+                    "sync.removed": "\(update.diff.removed.count)", "sync.changed": "\(update.diff.changed.count)",
+                    "sync.pages": "\(fetched.pages)", "sync.requests": "\(fetched.requests)",
+                ])
+            return result
+        } catch {
+            if !options.dryRun {
+                try? store.recordFailure(
+                    kind: .sync, source: upstream.baseURL, error: error.message, startedAt: startedAt)
+            }
+            logger.debug("Sync failed", metadata: ["sync.error.code": "\(error.code)"])
+            throw error
+        }
+    }
+
+    private func fetch() async throws(CatalogError) -> SnapshotFetcher.Fetched {
+        let result: Result<SnapshotFetcher.Fetched, CatalogError>
+        do {
+            result = try await CrunClient.with(upstream, logger: logger) { client in
+                do throws(CatalogError) {
+                    return .success(
+                        try await SnapshotFetcher(client: client, retry: options.retry, logger: logger).fetch())
+                } catch {
+                    return .failure(error)
+                }
+            }
+        } catch {
+            throw CatalogError(.unavailable, "The HTTP client failed: \(error).")
+        }
+        return try result.get()
+    }
+
+    /// The guard: refuses to remove more than `limit` of the active templates, or all of them.
+    static func checkRemovals(_ diff: CatalogDiff, active: Int, limit: Double) throws(CatalogError) {
+        let removed = diff.removed.count
+        guard active > 0, removed > 0 else { return }
+        let kept = active - removed + diff.added.count + diff.revived.count
+        if kept == 0 {
+            throw CatalogError(
+                .massRemoval,
+                "The upstream returned an empty catalog while \(active) templates are active; nothing was applied. "
+                    + "Run again with --allow-mass-removal if the catalog really is empty.")
+        }
+        let share = Double(removed) / Double(active)
+        if share > limit {
+            throw CatalogError(
+                .massRemoval,
+                "This sync would remove \(removed) of \(active) active templates (\(Int((share * 100).rounded()))%), "
+                    + "more than the \(Int((limit * 100).rounded()))% allowed by --max-removal; nothing was applied. "
+                    + "Run again with --allow-mass-removal if this is expected.")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// How a sync behaves.
+public struct SyncOptions: Sendable {
+    /// Fetch and diff, change nothing.
+    public var dryRun = false
+    /// The largest share of active templates one sync may remove (0.25 = 25%).
+    public var maxRemoval = 0.25
+    /// Apply even when more than ``maxRemoval`` would be removed, or the upstream returned nothing.
+    public var allowMassRemoval = false
+    /// Retries for each request.
+    public var retry = RetryPolicy()
+
+    /// Creates options with the defaults.
+    public init() {}
+}

@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Reads Crun's template list over HTTP: one page or one template per call, no retries (see ``RetryPolicy``).
+///
+/// ```swift
+/// let configuration = try UpstreamConfiguration(baseURL: "https://api.crun.ai", apiKey: APIKey("…"))
+/// let first = try await CrunClient.with(configuration) { try await $0.page(1) }
+/// ```
+public struct CrunClient: Sendable {
+    /// Responses larger than this are refused as malformed (a page of 50 templates is about 100 KB).
+    static let maxBodyBytes = 64 << 20
+
+    let configuration: UpstreamConfiguration
+    let http: HTTPClient
+    let logger: Logger
+
+    /// Runs `body` with a client whose connections are closed when it returns.
+    public static func with<T: Sendable>(
+        _ configuration: UpstreamConfiguration, logger: Logger = Logger(label: "vidu-catalog.upstream"),
+        _ body: (CrunClient) async throws -> T
+    ) async throws -> T {
+        let timeout = HTTPClient.Configuration.Timeout(
+            connect: .nanoseconds(Int64(configuration.connectTimeout.timeInterval * 1e9)),
+            read: .nanoseconds(Int64(configuration.readTimeout.timeInterval * 1e9)))
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(timeout: timeout))
+        let client = CrunClient(configuration: configuration, http: http, logger: logger)
+        do {
+            let result = try await body(client)
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    /// Page `number` (1-based) of the list.
+    public func page(_ number: Int) async throws(UpstreamFailure) -> TemplatePage {
+        let data = try await get(configuration.pageURL(number))
+        return TemplatePage(page: number, total: data.total, templates: data.templates)
+    }
+
+    /// One template by ID, `nil` when the upstream does not list it.
+    public func template(id: String) async throws(UpstreamFailure) -> Template? {
+        do {
+            return try await get(configuration.templateURL(id)).templates.first { $0.id == id }
+        } catch .status(404, _, _) {
+            return nil
+        }
+    }
+
+    private func get(_ url: String) async throws(UpstreamFailure) -> (total: Int, templates: [Template]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "vidu-catalog/\(ViduCatalogInfo.version)")
+        if let key = configuration.apiKey { request.headers.add(name: "x-api-key", value: key.secret) }
+        let status: Int
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+        do {
+            let response = try await http.execute(
+                request, timeout: .seconds(Int64(configuration.readTimeout.timeInterval) + 5))
+            status = Int(response.status.code)
+            headers = response.headers
+            body = try await response.body.collect(upTo: Self.maxBodyBytes)
+        } catch {
+            // The URL carries no secret; the key is only in a header.
+            throw .network(Self.describe(error))
+        }
+        logger.debug("Upstream answered", metadata: ["upstream.url": "\(url)", "upstream.status": "\(status)"])
+        return try Self.decode(status: status, headers: headers, body: Array(buffer: body))
+    }
+
+    /// Maps a response to templates or a failure: the body's `code` wins over the HTTP status when both speak.
+    static func decode(status: Int, headers: HTTPHeaders, body: [UInt8]) throws(UpstreamFailure) -> (
+        total: Int, templates: [Template]
+    ) {
+        let retryAfter = headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: Date()) }
+        let root = try? JSONParser().parse(body)
+        let code = root?["code"]?.intValue ?? status
+        let message = root?["message"]?.stringValue
+        guard status == 200 || status == 203, code == 200 else {
+            throw .status(
+                code: code == 200 ? status : code, message: message.map { String($0.prefix(200)) },
+                retryAfter: retryAfter)
+        }
+        guard let root else { throw .malformed("the body is not JSON (\(body.count) bytes)") }
+        guard let data = root["data"], data.objectValue != nil, let list = data["templates"]?.arrayValue else {
+            throw .malformed("the body has no data.templates list")
+        }
+        guard let total = data["total"]?.intValue, total >= 0 else {
+            throw .malformed("the body has no data.total")
+        }
+        var templates: [Template] = []
+        templates.reserveCapacity(list.count)
+        for (index, element) in list.enumerated() {
+            do {
+                templates.append(try Template(json: element))
+            } catch {
+                throw .malformed("template \(index + 1) of the page \(error)")
+            }
+        }
+        return (total, templates)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return "\(error)" }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import Hummingbird
+import Logging
+import ViduCatalog
+
+/// A fake Crun template list on 127.0.0.1, for tests and benchmarks: real HTTP, pagination, key
+/// checks, and scriptable faults consumed one per request.
+///
+/// ```swift
+/// try await FakeCrunUpstream.run(templates: sample) { upstream in
+///     await upstream.enqueue(.status(429, retryAfter: "0"))
+///     … sync against upstream.baseURL …
+/// }
+/// ```
+public actor FakeCrunUpstream {
+    /// What the next request gets: each request consumes one fault, in order.
+    public enum Fault: Sendable {
+        /// A normal answer (to line faults up with later requests).
+        case pass
+        /// An error envelope with this HTTP status (and body `code`, the same unless given), optionally `Retry-After`.
+        case status(Int, code: Int? = nil, retryAfter: String? = nil)
+        /// A 200 whose body is not JSON.
+        case malformedBody
+        /// A 200 whose JSON body is cut in half.
+        case truncatedBody
+        /// Wait this long, then answer normally.
+        case delay(Duration)
+        /// Replace the catalog, then answer from the new one (the catalog shifts between pages).
+        case replaceCatalog([Template])
+        /// Answer with this `total` instead of the true one.
+        case wrongTotal(Int)
+        /// Answer with every template of the page twice.
+        case duplicates
+    }
+
+    /// One request as the fake saw it.
+    public struct Request: Sendable, Hashable {
+        public var page: Int?
+        public var pageSize: Int?
+        public var template: String?
+        /// Whether the request carried the expected `x-api-key`.
+        public var authorized: Bool
+        public var userAgent: String?
+    }
+
+    /// The catalog served.
+    public private(set) var templates: [Template]
+    /// Every request so far.
+    public private(set) var requests: [Request] = []
+    /// The base URL, once running.
+    public nonisolated let baseURL: String
+    private let apiKey: String?
+    private var faults: [Fault] = []
+    /// When set, every answer reports this `total` (a catalog whose count never matches).
+    private var reportedTotal: Int?
+
+    init(templates: [Template], apiKey: String?, baseURL: String) {
+        self.templates = templates
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+    }
+
+    /// Queues faults for the next requests, in order.
+    public func enqueue(_ faults: Fault...) {
+        self.faults += faults
+    }
+
+    /// Makes every answer report `total` (nil: the true count) until changed.
+    public func setReportedTotal(_ total: Int?) {
+        reportedTotal = total
+    }
+
+    /// Serves another catalog from now on.
+    public func setTemplates(_ templates: [Template]) {
+        self.templates = templates
+    }
+
+    /// Starts a fake on a free loopback port, runs `body`, and stops it.
+    public static func run<T: Sendable>(
+        templates: [Template], apiKey: String? = "test-key", _ body: (FakeCrunUpstream) async throws -> T
+    ) async throws -> T {
+        let port = PortBox()
+        let holder = UpstreamHolder()
+        let router = Router()
+        router.get("/api/v1/client/job/vidu-templates") { request, _ -> Response in
+            guard let upstream = await holder.upstream else { return Response(status: .serviceUnavailable) }
+            return await upstream.respond(to: request)
+        }
+        var logger = Logger(label: "fake-crun-upstream")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in await port.set(channel.localAddress?.port ?? 0) }, logger: logger)
+        let server = Task { try await app.run() }
+        let number = await port.wait()
+        let upstream = FakeCrunUpstream(templates: templates, apiKey: apiKey, baseURL: "http://127.0.0.1:\(number)")
+        await holder.set(upstream)
+        do {
+            let result = try await body(upstream)
+            server.cancel()
+            _ = await server.result
+            return result
+        } catch {
+            server.cancel()
+            _ = await server.result
+            throw error
+        }
+    }
+
+    private func respond(to request: Hummingbird.Request) async -> Response {
+        let query = request.uri.queryParameters
+        let recorded = Request(
+            page: query.get("page", as: Int.self), pageSize: query.get("page_size", as: Int.self),
+            template: query.get("template"),
+            authorized: apiKey == nil
+                || request.headers.first { $0.name.canonicalName == "x-api-key" }?.value == apiKey,
+            userAgent: request.headers[.userAgent])
+        requests.append(recorded)
+        var total = reportedTotal
+        var doubled = false
+        if !faults.isEmpty {
+            switch faults.removeFirst() {
+            case .pass: break
+            case .status(let status, let code, let retryAfter):
+                return Self.envelope(
+                    status: status, code: code ?? status, message: "fake fault \(status)", retryAfter: retryAfter)
+            case .malformedBody:
+                return Self.body("<html>upstream proxy error</html>", status: 200)
+            case .truncatedBody:
+                let text = String(decoding: JSONWriter().data(page(recorded, total: total)), as: UTF8.self)
+                return Self.body(String(text.prefix(text.count / 2)), status: 200)
+            case .delay(let duration):
+                try? await Task.sleep(for: duration)
+            case .replaceCatalog(let templates):
+                self.templates = templates
+            case .wrongTotal(let wrong):
+                total = wrong
+            case .duplicates:
+                doubled = true
+            }
+        }
+        guard recorded.authorized else {
+            return Self.envelope(status: 401, code: 401, message: "invalid api key", retryAfter: nil)
+        }
+        return Self.body(
+            String(decoding: JSONWriter().data(page(recorded, total: total, doubled: doubled)), as: UTF8.self),
+            status: 200)
+    }
+
+    /// The success envelope for a request: one template, or one page.
+    private func page(_ request: Request, total: Int?, doubled: Bool = false) -> JSONValue {
+        let list: [Template]
+        if let id = request.template {
+            list = templates.filter { $0.id == id }
+        } else {
+            let size = min(max(request.pageSize ?? 50, 1), 50)
+            let start = (max(request.page ?? 1, 1) - 1) * size
+            list = start < templates.count ? Array(templates[start..<min(start + size, templates.count)]) : []
+        }
+        let served = doubled ? list + list : list
+        return [
+            "code": 200, "message": "success",
+            "data": ["total": .int(Int64(total ?? templates.count)), "templates": .array(served.map(\.json))],
+        ]
+    }
+
+    private static func envelope(status: Int, code: Int, message: String, retryAfter: String?) -> Response {
+        var response = body(
+            String(
+                decoding: JSONWriter().data(["code": .int(Int64(code)), "message": .string(message), "data": nil]),
+                as: UTF8.self),
+            status: status)
+        if let retryAfter { response.headers[.retryAfter] = retryAfter }
+        return response
+    }
+
+    private static func body(_ text: String, status: Int) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Hands the bound port from the server's callback to the starter.
+private actor PortBox {
+    private var port: Int?
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    func set(_ value: Int) {
+        port = value
+        for waiter in waiters { waiter.resume(returning: value) }
+        waiters = []
+    }
+
+    func wait() async -> Int {
+        if let port { return port }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+}
+
+/// The fake, for the route handler that is built before the fake knows its URL.
+private actor UpstreamHolder {
+    private(set) var upstream: FakeCrunUpstream?
+    func set(_ value: FakeCrunUpstream) { upstream = value }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import ViduCatalog
+
+extension ViduCatalogCommand {
+    /// `vidu-catalog sync`: pull the live catalog and apply it.
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pull the template list from Crun, diff it against the catalog and apply it atomically.",
+            discussion: """
+                The API key comes from --api-key-file, else $CRUN_API_KEY; it is sent as x-api-key and never \
+                printed, logged or stored. The base URL comes from --base-url, else $CRUN_BASE_URL, else \
+                https://api.crun.ai. Nothing is applied unless the whole catalog was fetched consistently, and \
+                not when it would remove more than --max-removal of the active templates.
+
+                Exit codes: 0 applied (or nothing to apply); 65 the upstream catalog kept changing during \
+                the fetch; 69 upstream unavailable; 75 still rate limited, or the removal guard refused; \
+                77 the API key was refused (401) or the account has no credits (402).
+                """)
+
+        @OptionGroup var catalog: CatalogOptions
+        @Option(name: .customLong("base-url"), help: ArgumentHelp("The upstream base URL.", valueName: "url"))
+        var baseURL: String?
+        @Option(
+            name: .customLong("api-key-file"), help: ArgumentHelp("Read the API key from this file.", valueName: "path")
+        )
+        var apiKeyFile: String?
+        @Flag(name: .customLong("dry-run"), help: "Fetch and diff, print, change nothing.")
+        var dryRun = false
+        @Option(help: ArgumentHelp("Retries per request after the first attempt.", valueName: "count"))
+        var retries = 5
+        @Option(
+            name: .customLong("max-removal"),
+            help: ArgumentHelp(
+                "The largest share of active templates one sync may remove, e.g. 25%.", valueName: "percent"))
+        var maxRemoval = "25%"
+        @Flag(
+            name: .customLong("allow-mass-removal"), help: "Apply even when more than --max-removal would be removed.")
+        var allowMassRemoval = false
+        @Option(name: .customLong("page-size"), help: ArgumentHelp("Templates per page, 1 to 50.", valueName: "count"))
+        var pageSize = 50
+        @Option(help: ArgumentHelp("Pages fetched at once.", valueName: "count"))
+        var concurrency = 4
+        @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
+        var format: DetailFormat = .text
+
+        func validate() throws {
+            guard (0...20).contains(retries) else {
+                throw ValidationError("--retries must be 0 to 20, not \(retries).")
+            }
+            guard (1...UpstreamConfiguration.maxPageSize).contains(pageSize) else {
+                throw ValidationError("--page-size must be 1 to \(UpstreamConfiguration.maxPageSize), not \(pageSize).")
+            }
+            guard (1...16).contains(concurrency) else {
+                throw ValidationError("--concurrency must be 1 to 16, not \(concurrency).")
+            }
+            guard removalShare != nil else {
+                throw ValidationError(
+                    "--max-removal takes a percentage from 0% to 100%, such as 25%, not '\(maxRemoval)'.")
+            }
+        }
+
+        /// "25%" or "25" → 0.25.
+        var removalShare: Double? {
+            let text = maxRemoval.hasSuffix("%") ? String(maxRemoval.dropLast()) : maxRemoval
+            guard let percent = Double(text), (0...100).contains(percent) else { return nil }
+            return percent / 100
+        }
+
+        func run() async throws {
+            try await Console.run {
+                var upstream = try UpstreamConfiguration.resolve(
+                    baseURL: baseURL, apiKeyFile: apiKeyFile, environment: ProcessInfo.processInfo.environment)
+                upstream.pageSize = pageSize
+                upstream.concurrency = concurrency
+                var options = SyncOptions()
+                options.dryRun = dryRun
+                options.maxRemoval = removalShare ?? 0.25
+                options.allowMassRemoval = allowMassRemoval
+                options.retry.maxRetries = retries
+                // A sync never seeds the bundled sample: it opens (or creates) the catalog as it is.
+                let store = try CatalogStore(path: catalog.path)
+                let result = try await SyncEngine(store: store, upstream: upstream, options: options).run()
+                switch format {
+                case .text:
+                    Console.print((dryRun ? "Dry run, nothing applied: " : "") + result.summary)
+                case .json:
+                    Console.write(JSONWriter(pretty: true).data(SyncReport.json(result, dryRun: dryRun)) + [0x0A])
+                }
+            }
+        }
+    }
+}
+
+/// `sync --format json`.
+enum SyncReport {
+    static func json(_ result: SyncResult, dryRun: Bool) -> JSONValue {
+        [
+            "run": result.run.map { .int($0.id) } ?? .null,
+            "dry_run": .bool(dryRun),
+            "pages": .int(Int64(result.pages)),
+            "requests": .int(Int64(result.requests)),
+            "total": .int(Int64(result.total)),
+            "active": .int(Int64(result.activeCount)),
+            "catalog_hash": result.run?.catalogHash.map(JSONValue.string) ?? .null,
+            "added": .array(result.diff.added.map(JSONValue.string)),
+            "removed": .array(result.diff.removed.map(JSONValue.string)),
+            "changed": .array(
+                result.diff.changes.filter { $0.kind == .changed || $0.kind == .revived }.map(HistoryReport.json)),
+            "unchanged": .int(Int64(result.diff.unchanged)),
+            "summary": .string(result.summary),
+        ]
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+import ViduCatalog
+import ViduCatalogTesting
+
+/// Syncs over real HTTP against the fake upstream on loopback.
+@Suite struct SyncEngineTests {
+    let folder = TemporaryDirectory()
+    let catalog = SyntheticCatalog(count: 120).templates()
+
+    func engine(_ upstream: FakeCrunUpstream, store: CatalogStore, key: String? = "test-key", pageSize: Int = 50)
+        throws -> SyncEngine
+    {
+        var configuration = try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: key.flatMap(APIKey.init))
+        configuration.pageSize = pageSize
+        var options = SyncOptions()
+        options.retry = RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
+        return SyncEngine(store: store, upstream: configuration, options: options)
+    }
+
+    func export(_ store: CatalogStore) throws -> [UInt8] {
+        JSONWriter().data(try store.snapshot().json)
+    }
+
+    @Test func firstSyncFetchesEveryPageAndAppliesTheWholeCatalog() async throws {
+        let store = try CatalogStore(path: folder.file("a.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            let result = try await engine(upstream, store: store).run()
+            #expect(result.pages == 3)
+            #expect(result.diff.added.count == 120)
+            #expect(result.activeCount == 120)
+            #expect(result.run?.kind == .sync)
+            #expect(try store.snapshot().templates == catalog)
+            let requests = await upstream.requests
+            #expect(Set(requests.compactMap(\.page)) == [1, 2, 3])
+            #expect(requests.allSatisfy { $0.authorized && $0.pageSize == 50 })
+            #expect(requests.allSatisfy { $0.userAgent == "vidu-catalog/\(ViduCatalogInfo.version)" })
+        }
+    }
+
+    @Test func aSyncThatFindsNoChangeWritesNoTemplateRow() async throws {
+        let store = try CatalogStore(path: folder.file("b.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            let before = try store.templates(matching: TemplateQuery(includeRemoved: true)).map(\.updatedAt)
+            let again = try await engine(upstream, store: store).run()
+            #expect(again.diff.isEmpty)
+            #expect(again.run?.status == .unchanged)
+            #expect(try store.templates(matching: TemplateQuery(includeRemoved: true)).map(\.updatedAt) == before)
+        }
+    }
+
+    @Test func reportsChangesRemovalsAndAdditions() async throws {
+        let store = try CatalogStore(path: folder.file("c.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            var next = catalog
+            next[0].credits = 999
+            next.remove(at: 5)
+            next.append(Template(id: "fresh_one"))
+            await upstream.setTemplates(next)
+            let result = try await engine(upstream, store: store).run()
+            #expect(result.diff.changed == [catalog[0].id])
+            #expect(result.diff.removed == [catalog[5].id])
+            #expect(result.diff.added == ["fresh_one"])
+            #expect(result.summary.hasPrefix("+1 added, -1 removed, ~1 changed (credits 1); 120 active; 3 pages in "))
+        }
+    }
+
+    @Test func retriesRateLimitsServerErrorsAndBadBodies() async throws {
+        let store = try CatalogStore(path: folder.file("d.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            await upstream.enqueue(.status(429, retryAfter: "0"), .status(500), .malformedBody, .truncatedBody)
+            let result = try await engine(upstream, store: store, pageSize: 50).run()
+            #expect(result.diff.added.count == 120)
+            #expect(result.requests >= 7)
+        }
+    }
+
+    @Test func aRefusedKeyFailsAtOnceAndChangesNothing() async throws {
+        let store = try CatalogStore(path: folder.file("e.sqlite"))
+        try store.importSnapshot(CatalogSnapshot(templates: Array(catalog.prefix(10))), kind: .import, source: "seed")
+        let before = try export(store)
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            await #expect {
+                try await engine(upstream, store: store, key: "wrong-key-123").run()
+            } throws: { error in
+                let error = error as? CatalogError
+                return error?.code == .unauthorized && error?.message.contains("CRUN_API_KEY") == true
+                    && error?.message.contains("wrong-key-123") == false
+            }
+            #expect(await upstream.requests.count == 1)
+        }
+        #expect(try export(store) == before)
+        #expect(try store.runs().first?.status == .failed)
+    }
+
+    @Test func persistentFailuresExhaustTheRetriesAndChangeNothing() async throws {
+        let store = try CatalogStore(path: folder.file("f.sqlite"))
+        try store.importSnapshot(CatalogSnapshot(templates: Array(catalog.prefix(10))), kind: .import, source: "seed")
+        let before = try export(store)
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            for _ in 0..<6 { await upstream.enqueue(.status(503)) }
+            await #expect {
+                try await engine(upstream, store: store).run()
+            } throws: { error in
+                (error as? CatalogError)?.code == .unavailable
+            }
+        }
+        #expect(try export(store) == before)
+    }
+
+    @Test func aCatalogThatShiftsBetweenPagesIsFetchedAgain() async throws {
+        let store = try CatalogStore(path: folder.file("g.sqlite"))
+        var grown = catalog
+        grown.insert(Template(id: "inserted_first"), at: 0)
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            // Page 1 comes from the old catalog; then a template appears and every later page moves.
+            await upstream.enqueue(.pass, .replaceCatalog(grown))
+            let result = try await engine(upstream, store: store).run()
+            #expect(try store.snapshot().templates.map(\.id) == grown.map(\.id))
+            #expect(result.requests == 6)
+        }
+    }
+
+    @Test func duplicatesAcrossPagesAreFetchedAgain() async throws {
+        let store = try CatalogStore(path: folder.file("dup.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            await upstream.enqueue(.duplicates)
+            let result = try await engine(upstream, store: store).run()
+            #expect(result.diff.added.count == 120)
+            #expect(result.requests == 6)
+        }
+    }
+
+    @Test func aCatalogThatKeepsShiftingFailsWithTheEvidence() async throws {
+        let store = try CatalogStore(path: folder.file("h.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            await upstream.setReportedTotal(121)
+            await #expect {
+                try await engine(upstream, store: store).run()
+            } throws: { error in
+                let error = error as? CatalogError
+                return error?.code == .inconsistentSnapshot
+                    && error?.message.contains("attempt 4: total 121 but 120 templates on 3 pages") == true
+            }
+        }
+        #expect(try store.isEmpty())
+        #expect(try store.runs().first?.status == .failed)
+    }
+
+    @Test func theGuardRefusesAMassRemovalUnlessAllowed() async throws {
+        let store = try CatalogStore(path: folder.file("i.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            let before = try export(store)
+            await upstream.setTemplates(Array(catalog.prefix(60)))
+            await #expect {
+                try await engine(upstream, store: store).run()
+            } throws: { error in
+                let error = error as? CatalogError
+                return error?.code == .massRemoval
+                    && error?.message.contains("remove 60 of 120 active templates (50%)") == true
+            }
+            #expect(try export(store) == before)
+            await upstream.setTemplates([])
+            await #expect {
+                try await engine(upstream, store: store).run()
+            } throws: { error in
+                (error as? CatalogError)?.message.contains("empty catalog") == true
+            }
+            var allowed = try engine(upstream, store: store)
+            allowed.options.allowMassRemoval = true
+            await upstream.setTemplates(Array(catalog.prefix(60)))
+            #expect(try await allowed.run().diff.removed.count == 60)
+        }
+    }
+
+    @Test func theFirstSyncReplacesTheBundledSampleWithoutTrippingTheGuard() async throws {
+        let (store, _) = try CatalogStore.openSeedingIfAbsent(path: folder.file("j.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            let result = try await engine(upstream, store: store).run()
+            #expect(result.diff.removed.count == BundledData.sampleSnapshot().templates.count)
+            #expect(result.activeCount == 120)
+            #expect(try store.status().onlySample == false)
+        }
+    }
+
+    @Test func aDryRunChangesNothing() async throws {
+        let store = try CatalogStore(path: folder.file("k.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            var dry = try engine(upstream, store: store)
+            dry.options.dryRun = true
+            let result = try await dry.run()
+            #expect(result.diff.added.count == 120)
+            #expect(result.run == nil)
+            #expect(try store.isEmpty())
+            #expect(try store.runs().isEmpty)
+        }
+    }
+}
