@@ -44,7 +44,7 @@ enum Console {
         case .malformedInput, .inconsistentSnapshot: 65
         case .inputMissing: 66
         case .unavailable, .upstreamRejected: 69
-        case .rateLimited, .massRemoval: 75
+        case .rateLimited, .massRemoval, .locked: 75
         case .unauthorized: 77
         default: 74
         }

@@ -13,9 +13,12 @@ extension ViduCatalogCommand {
                 https://api.crun.ai. Nothing is applied unless the whole catalog was fetched consistently, and \
                 not when it would remove more than --max-removal of the active templates.
 
-                Exit codes: 0 applied (or nothing to apply); 65 the upstream catalog kept changing during \
-                the fetch; 69 upstream unavailable; 75 still rate limited, or the removal guard refused; \
-                77 the API key was refused (401) or the account has no credits (402).
+                One sync writes a catalog at a time (the lock covers the fetch too); readers are never blocked.
+
+                Exit codes: 0 applied (or nothing to apply); 1 --template names a template Crun does not list; \
+                65 the upstream catalog kept changing during the fetch; 69 upstream unavailable; 75 still rate \
+                limited, refused by the removal guard, or another sync holds the catalog; 77 the API key was \
+                refused (401) or the account has no credits (402).
                 """)
 
         @OptionGroup var catalog: CatalogOptions
@@ -27,6 +30,10 @@ extension ViduCatalogCommand {
         var apiKeyFile: String?
         @Flag(name: .customLong("dry-run"), help: "Fetch and diff, print, change nothing.")
         var dryRun = false
+        @Option(help: ArgumentHelp("Refresh only this template (nothing is removed).", valueName: "id"))
+        var template: String?
+        @Flag(help: "Wait for another sync of this catalog to finish instead of exiting 75.")
+        var wait = false
         @Option(help: ArgumentHelp("Retries per request after the first attempt.", valueName: "count"))
         var retries = 5
         @Option(
@@ -41,6 +48,14 @@ extension ViduCatalogCommand {
         var pageSize = 50
         @Option(help: ArgumentHelp("Pages fetched at once.", valueName: "count"))
         var concurrency = 4
+        @Option(
+            name: .customLong("connect-timeout"),
+            help: ArgumentHelp("Seconds to wait for a connection.", valueName: "seconds"))
+        var connectTimeout = 10.0
+        @Option(
+            name: .customLong("read-timeout"),
+            help: ArgumentHelp("Seconds to wait for one response.", valueName: "seconds"))
+        var readTimeout = 30.0
         @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
         var format: DetailFormat = .text
 
@@ -53,6 +68,9 @@ extension ViduCatalogCommand {
             }
             guard (1...16).contains(concurrency) else {
                 throw ValidationError("--concurrency must be 1 to 16, not \(concurrency).")
+            }
+            guard connectTimeout > 0, readTimeout > 0 else {
+                throw ValidationError("--connect-timeout and --read-timeout must be more than 0 seconds.")
             }
             guard removalShare != nil else {
                 throw ValidationError(
@@ -73,11 +91,15 @@ extension ViduCatalogCommand {
                     baseURL: baseURL, apiKeyFile: apiKeyFile, environment: ProcessInfo.processInfo.environment)
                 upstream.pageSize = pageSize
                 upstream.concurrency = concurrency
+                upstream.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
+                upstream.readTimeout = .milliseconds(Int64(readTimeout * 1000))
                 var options = SyncOptions()
                 options.dryRun = dryRun
                 options.maxRemoval = removalShare ?? 0.25
                 options.allowMassRemoval = allowMassRemoval
                 options.retry.maxRetries = retries
+                options.templateID = template
+                options.waitForLock = wait
                 // A sync never seeds the bundled sample: it opens (or creates) the catalog as it is.
                 let store = try CatalogStore(path: catalog.path)
                 let result = try await SyncEngine(store: store, upstream: upstream, options: options).run()

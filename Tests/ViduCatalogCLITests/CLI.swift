@@ -26,6 +26,16 @@ struct CLI {
         database = folder.file("catalog.sqlite")
     }
 
+    /// Like ``run(_:workingDirectory:)``, without blocking a thread of the concurrency pool while the
+    /// child runs: tests whose child talks to a server in this process need the pool free to serve it.
+    func runAsync(_ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments) })
+            }
+        }
+    }
+
     /// Runs the binary with `arguments`; output goes through files so that no pipe can fill up and block.
     func run(_ arguments: [String], workingDirectory: String? = nil) throws -> Result {
         let process = Process()

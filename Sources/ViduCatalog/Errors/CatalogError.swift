@@ -46,6 +46,8 @@ public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let inconsistentSnapshot = Code(rawValue: "sync.inconsistent")
         /// The new snapshot would remove more than allowed.
         public static let massRemoval = Code(rawValue: "sync.mass_removal")
+        /// Another sync holds the catalog's writer lock.
+        public static let locked = Code(rawValue: "sync.locked")
     }
 
     /// What kind of failure this is.

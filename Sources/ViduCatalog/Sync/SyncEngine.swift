@@ -33,12 +33,17 @@ public struct SyncEngine: Sendable {
         self.logger = logger
     }
 
-    /// Runs one sync.
+    /// Runs one sync, holding the catalog's writer lock from the first request to the commit.
     public func run() async throws(CatalogError) -> SyncResult {
+        let lock = try await SyncLock.acquire(catalog: store.path, wait: options.waitForLock)
+        defer { withExtendedLifetime(lock) {} }
         let clock = ContinuousClock()
         let began = clock.now
         let startedAt = Date()
         do {
+            if let id = options.templateID {
+                return try await refresh(id: id, startedAt: startedAt, began: began, clock: clock)
+            }
             let fetched = try await fetch()
             let snapshot = CatalogSnapshot(templates: fetched.templates, total: fetched.total)
             let status = try store.status()
@@ -74,6 +79,58 @@ public struct SyncEngine: Sendable {
             }
             logger.debug("Sync failed", metadata: ["sync.error.code": "\(error.code)"])
             throw error
+        }
+    }
+
+    /// `--template ID`: one template fetched and upserted; nothing can be removed.
+    private func refresh(id: String, startedAt: Date, began: ContinuousClock.Instant, clock: ContinuousClock)
+        async throws(CatalogError) -> SyncResult
+    {
+        let found: Result<Template?, CatalogError>
+        do {
+            found = try await CrunClient.with(upstream, logger: logger) { client in
+                await Self.fetchOne(id, client: client, retry: options.retry)
+            }
+        } catch {
+            throw CatalogError(.unavailable, "The HTTP client failed: \(error).")
+        }
+        guard let template = try found.get() else {
+            throw CatalogError(.templateNotFound, "Crun does not list template \"\(id)\"; nothing changed.")
+        }
+        let snapshot = CatalogSnapshot(templates: [template])
+        if options.dryRun {
+            let diff = try store.diff(snapshot, removingMissing: false)
+            return SyncResult(
+                diff: diff, run: nil, pages: 1, requests: 1, total: 1,
+                activeCount: try store.status().activeCount + diff.added.count + diff.revived.count,
+                duration: clock.now - began)
+        }
+        let update = try store.apply(
+            snapshot, removingMissing: false, kind: .sync, source: upstream.baseURL + " (template \(id))",
+            now: startedAt)
+        return SyncResult(
+            diff: update.diff, run: update.run, pages: 1, requests: 1, total: 1,
+            activeCount: try store.status().activeCount, duration: clock.now - began)
+    }
+
+    private static func fetchOne(_ id: String, client: CrunClient, retry: RetryPolicy) async -> Result<
+        Template?, CatalogError
+    > {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return .success(try await client.template(id: id))
+            } catch {
+                guard
+                    case .retry(let delay) = retry.decide(
+                        after: error, attempt: attempt, elapsed: clock.now - start, jitter: Double.random(in: 0...1))
+                else { return .failure(error.catalogError) }
+                let failure = error
+                do { try await Task.sleep(for: delay) } catch { return .failure(failure.catalogError) }
+            }
         }
     }
 

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import ViduCatalog
+import ViduCatalogTesting
+
+/// The built binary syncing over loopback from the fake upstream.
+@Suite struct SyncCommandTests {
+    let folder = TemporaryDirectory()
+    let catalog = SyntheticCatalog(count: 75).templates()
+    static let key = "sk-test-5f3a9c1e7d"
+
+    func cli(_ upstream: FakeCrunUpstream, key: String = SyncCommandTests.key) -> CLI {
+        var cli = CLI(folder: folder)
+        cli.environment = ["CRUN_BASE_URL": upstream.baseURL, "CRUN_API_KEY": key]
+        return cli
+    }
+
+    @Test func syncAppliesTheCatalogAndPrintsOneSummaryLine() async throws {
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: Self.key) { upstream in
+            let result = try await cli(upstream).runAsync(["sync"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasPrefix("+75 added, -0 removed, ~0 changed; 75 active; 2 pages in "))
+            #expect(result.stdout.split(separator: "\n").count == 1)
+            #expect(!result.stdout.contains(Self.key) && !result.stderr.contains(Self.key))
+            let export = try cli(upstream).run(["export"])
+            #expect(try JSONParser().parse(export.stdout)["data"]?["total"] == 75)
+            let history = try cli(upstream).run(["history", "--limit", "1"]).stdout
+            #expect(history.contains(" sync \(upstream.baseURL): applied"))
+        }
+    }
+
+    @Test func aRefusedKeyExits77NamingTheVariableAndNotTheKey() async throws {
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: Self.key) { upstream in
+            let wrong = "sk-wrong-0000000000"
+            let result = try await cli(upstream, key: wrong).runAsync(["sync"])
+            #expect(result.status == 77)
+            #expect(result.stderr.contains("CRUN_API_KEY"))
+            #expect(!result.stderr.contains(wrong) && !result.stdout.contains(wrong))
+            let database = try Data(contentsOf: URL(fileURLWithPath: cli(upstream).database))
+            #expect(database.range(of: Data(wrong.utf8)) == nil)
+        }
+    }
+
+    @Test func jsonOutputAndDryRun() async throws {
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: Self.key) { upstream in
+            let dry = try await cli(upstream).runAsync(["sync", "--dry-run", "--format", "json"])
+            #expect(dry.status == 0)
+            let json = try JSONParser().parse(dry.stdout)
+            #expect(json["dry_run"] == true)
+            #expect(json["run"] == JSONValue.null)
+            #expect(json["added"]?.arrayValue?.count == 75)
+            #expect(try cli(upstream).run(["history"]).stdout == "\n")
+        }
+    }
+
+    @Test func theGuardExits75AndTemplateRefreshesOne() async throws {
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: Self.key) { upstream in
+            #expect(try await cli(upstream).runAsync(["sync"]).status == 0)
+            var changed = Array(catalog.prefix(10))
+            changed[0].credits = 1234
+            await upstream.setTemplates(changed)
+            let guarded = try await cli(upstream).runAsync(["sync"])
+            #expect(guarded.status == 75)
+            #expect(guarded.stderr.contains("would remove 65 of 75 active templates"))
+            let one = try await cli(upstream).runAsync(["sync", "--template", catalog[0].id])
+            #expect(one.status == 0, "\(one.stderr)")
+            #expect(one.stdout.hasPrefix("+0 added, -0 removed, ~1 changed (credits 1); 75 active"))
+            let missing = try await cli(upstream).runAsync(["sync", "--template", "no_such_template"])
+            #expect(missing.status == 1)
+        }
+    }
+
+    @Test func anUnreachableUpstreamExits69() async throws {
+        var cli = CLI(folder: folder)
+        cli.environment = ["CRUN_BASE_URL": "http://127.0.0.1:9", "CRUN_API_KEY": Self.key]
+        let result = try await cli.runAsync(["sync", "--retries", "0", "--connect-timeout", "0.5"])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("Cannot reach the upstream"))
+    }
+
+    @Test func aSecondSyncWhileOneHoldsTheLockExits75NamingTheHolder() async throws {
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: Self.key) { upstream in
+            let lock = try await SyncLock.acquire(catalog: cli(upstream).database, wait: false)
+            let result = try await cli(upstream).runAsync(["sync"])
+            #expect(result.status == 75)
+            #expect(result.stderr.contains("Another sync is writing this catalog (pid \(getpid()), since "))
+            withExtendedLifetime(lock) {}
+        }
+    }
+
+    @Test(arguments: [["sync", "--page-size", "51"], ["sync", "--max-removal", "150%"], ["sync", "--retries", "-1"]])
+    func badOptionsExit64(arguments: [String]) throws {
+        #expect(try CLI(folder: folder).run(arguments).status == 64)
+    }
+}
