@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // The fake Crun upstream the tests talk to over loopback (and later the `serve` mirror).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Long-running loops (periodic sync) that stop cleanly on SIGINT and SIGTERM.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The system zlib, for the compressed cover metadata.
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             plugins: ["EmbedDataPlugin"]
         ),
@@ -51,6 +54,7 @@ let package = Package(
                 "ViduCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "vidu-catalog-bench", dependencies: ["ViduCatalog", "ViduCatalogTesting"]),

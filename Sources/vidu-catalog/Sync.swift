@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import ViduCatalog
 
 extension ViduCatalogCommand {
@@ -58,8 +60,22 @@ extension ViduCatalogCommand {
         var readTimeout = 30.0
         @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
         var format: DetailFormat = .text
+        @Option(
+            help: ArgumentHelp(
+                "Sync again and again at this interval (90s, 15m, 1h) until SIGINT or SIGTERM.", valueName: "interval"))
+        var every: IntervalArgument?
+        @Option(
+            help: ArgumentHelp(
+                "With --every: vary each wait by up to this share of the interval.", valueName: "percent"))
+        var jitter = "10%"
 
         func validate() throws {
+            if let every, every.duration < .seconds(1) {
+                throw ValidationError("--every must be at least 1 second.")
+            }
+            guard Self.share(jitter).map({ $0 <= 1 }) == true else {
+                throw ValidationError("--jitter takes a percentage from 0% to 100%, such as 10%, not '\(jitter)'.")
+            }
             guard (0...20).contains(retries) else {
                 throw ValidationError("--retries must be 0 to 20, not \(retries).")
             }
@@ -79,9 +95,11 @@ extension ViduCatalogCommand {
         }
 
         /// "25%" or "25" → 0.25.
-        var removalShare: Double? {
-            let text = maxRemoval.hasSuffix("%") ? String(maxRemoval.dropLast()) : maxRemoval
-            guard let percent = Double(text), (0...100).contains(percent) else { return nil }
+        var removalShare: Double? { Self.share(maxRemoval) }
+
+        static func share(_ text: String) -> Double? {
+            let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+            guard let percent = Double(number), (0...100).contains(percent) else { return nil }
             return percent / 100
         }
 
@@ -102,7 +120,12 @@ extension ViduCatalogCommand {
                 options.waitForLock = wait
                 // A sync never seeds the bundled sample: it opens (or creates) the catalog as it is.
                 let store = try CatalogStore(path: catalog.path)
-                let result = try await SyncEngine(store: store, upstream: upstream, options: options).run()
+                let engine = SyncEngine(store: store, upstream: upstream, options: options)
+                if let every {
+                    try await runPeriodically(engine, every: every.duration)
+                    return
+                }
+                let result = try await engine.run()
                 switch format {
                 case .text:
                     Console.print((dryRun ? "Dry run, nothing applied: " : "") + result.summary)
@@ -111,6 +134,60 @@ extension ViduCatalogCommand {
                 }
             }
         }
+    }
+}
+
+extension ViduCatalogCommand.Sync {
+    /// `--every`: the sync as a service, stopped cleanly by SIGINT or SIGTERM (exit 0).
+    func runPeriodically(_ engine: SyncEngine, every interval: Duration) async throws {
+        var logger = Logger(label: "vidu-catalog.sync")
+        // One line per run is the point of a long-running sync: at least `info`, unless LOG_LEVEL says otherwise.
+        if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
+        let schedule = SyncSchedule(interval: interval, jitter: Self.share(jitter) ?? 0.1)
+        let service = SyncService(engine: engine, schedule: schedule, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as CatalogError {
+            throw error
+        } catch let error as ServiceGroupError {
+            throw CatalogError(.unavailable, "The periodic sync stopped: \(error).")
+        }
+    }
+}
+
+/// `--every 15m`: seconds (`90s` or `90`), minutes (`15m`), hours (`1h`), or combinations (`1h30m`).
+struct IntervalArgument: ExpressibleByArgument {
+    var duration: Duration
+
+    init?(argument: String) {
+        var total: Int64 = 0
+        var number = ""
+        var sawUnit = false
+        for character in argument.lowercased() {
+            if character.isNumber {
+                number.append(character)
+                continue
+            }
+            guard let value = Int64(number) else { return nil }
+            switch character {
+            case "s": total += value
+            case "m": total += value * 60
+            case "h": total += value * 3600
+            case "d": total += value * 86400
+            default: return nil
+            }
+            number = ""
+            sawUnit = true
+        }
+        if !number.isEmpty {
+            guard let value = Int64(number), !sawUnit else { return nil }
+            total += value
+        }
+        guard total > 0 else { return nil }
+        duration = .seconds(total)
     }
 }
 
