@@ -62,6 +62,11 @@ let package = Package(
             name: "ViduCatalogTests",
             dependencies: ["ViduCatalog", "ViduCatalogTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ViduCatalogCLITests", dependencies: ["vidu-catalog", "ViduCatalog", "ViduCatalogTesting"]),
+        .testTarget(
+            name: "ViduCatalogCLITests",
+            dependencies: [
+                "vidu-catalog", "ViduCatalog", "ViduCatalogTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )

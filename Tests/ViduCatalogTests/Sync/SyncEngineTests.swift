@@ -199,3 +199,40 @@ import ViduCatalogTesting
         }
     }
 }
+
+/// More of the faults the upstream can throw: slowness, new fields, broken instructions.
+@Suite struct SyncUpstreamFaultTests {
+    let folder = TemporaryDirectory()
+    let catalog = SyntheticCatalog(count: 60).templates()
+
+    @Test func aPageSlowerThanTheReadTimeoutIsRetried() async throws {
+        let store = try CatalogStore(path: folder.file("slow.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            await upstream.enqueue(.delay(.seconds(2)))
+            var configuration = try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key"))
+            configuration.readTimeout = .milliseconds(300)
+            var options = SyncOptions()
+            options.retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(1))
+            let result = try await SyncEngine(store: store, upstream: configuration, options: options).run()
+            #expect(result.diff.added.count == 60)
+            #expect(result.requests == 3)
+        }
+    }
+
+    @Test func newUnknownFieldsAndBrokenInstructionsAreKeptAndExported() async throws {
+        let store = try CatalogStore(path: folder.file("odd.sqlite"))
+        var odd = catalog
+        odd[0].extraFields["effect_version"] = 7
+        odd[0].extraFields["regions"] = ["eu", "us"]
+        odd[1].inputInstruction = InputInstruction(raw: "{\"image_count\": \"Only one")
+        odd[2].inputInstruction = InputInstruction(raw: "")
+        try await FakeCrunUpstream.run(templates: odd) { upstream in
+            let configuration = try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key"))
+            _ = try await SyncEngine(store: store, upstream: configuration).run()
+        }
+        let exported = try store.snapshot().templates
+        #expect(exported == odd)
+        #expect(exported[0].extraFields["regions"] == ["eu", "us"])
+        #expect(exported[1].inputInstruction?.isStructured == false)
+    }
+}
