@@ -4,16 +4,20 @@ import ViduCatalogTesting
 
 /// `vidu-catalog-bench`: the performance targets, measured (run it in release: `swift run -c release vidu-catalog-bench`).
 ///
-/// Arguments: `[--sizes 120,10000,100000] [--work DIR] [--cli PATH] [--rounds N]`.
+/// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--work DIR] [--cli PATH] [--rounds N]`
+/// (an empty list skips that part).
 @main
 struct Benchmark {
-    static func main() throws {
+    static func main() async throws {
         let options = try BenchOptions(CommandLine.arguments.dropFirst())
         try FileManager.default.createDirectory(atPath: options.work, withIntermediateDirectories: true)
         print("vidu-catalog-bench \(ViduCatalogInfo.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
         var report = Report()
         for size in options.sizes {
             try CatalogBench(size: size, options: options).run(into: &report)
+        }
+        for size in options.syncSizes {
+            try await SyncBench(size: size, options: options).run(into: &report)
         }
         print("")
         print(report.render())
@@ -23,6 +27,7 @@ struct Benchmark {
 
 struct BenchOptions {
     var sizes = [120, 10_000, 100_000]
+    var syncSizes = [10_000, 100_000]
     var work = ".build/bench"
     var cli: String
     var rounds = 300
@@ -37,10 +42,11 @@ struct BenchOptions {
             guard let value = iterator.next() else { throw BenchError("\(argument) needs a value") }
             switch argument {
             case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
+            case "--sync-sizes": syncSizes = value.split(separator: ",").compactMap { Int($0) }
             case "--work": work = value
             case "--cli": cli = value
             case "--rounds": rounds = Int(value) ?? rounds
-            default: throw BenchError("unknown argument \(argument); use --sizes, --work, --cli or --rounds")
+            default: throw BenchError("unknown argument \(argument); use --sizes, --sync-sizes, --work, --cli or --rounds")
             }
         }
     }
