@@ -41,6 +41,10 @@ public actor FakeCrunUpstream {
         /// Whether the request carried the expected `x-api-key`.
         public var authorized: Bool
         public var userAgent: String?
+        /// The `If-None-Match` it sent.
+        public var ifNoneMatch: String?
+        /// Whether it was answered `304 Not Modified`.
+        public var notModified = false
     }
 
     /// The catalog served.
@@ -114,7 +118,7 @@ public actor FakeCrunUpstream {
             template: query.get("template"),
             authorized: apiKey == nil
                 || request.headers.first { $0.name.canonicalName == "x-api-key" }?.value == apiKey,
-            userAgent: request.headers[.userAgent])
+            userAgent: request.headers[.userAgent], ifNoneMatch: request.headers[.ifNoneMatch])
         requests.append(recorded)
         var total = reportedTotal
         var doubled = false
@@ -142,9 +146,18 @@ public actor FakeCrunUpstream {
         guard recorded.authorized else {
             return Self.envelope(status: 401, code: 401, message: "invalid api key", retryAfter: nil)
         }
-        return Self.body(
-            String(decoding: JSONWriter().data(page(recorded, total: total, doubled: doubled)), as: UTF8.self),
-            status: 200)
+        let text = String(decoding: JSONWriter().data(page(recorded, total: total, doubled: doubled)), as: UTF8.self)
+        // A strong validator of the body: the same page content always has the same ETag in one run.
+        let etag = "\"\(String(UInt(bitPattern: text.hashValue), radix: 16))\""
+        if recorded.ifNoneMatch == etag {
+            requests[requests.count - 1].notModified = true
+            var headers = HTTPFields()
+            headers[.eTag] = etag
+            return Response(status: .notModified, headers: headers)
+        }
+        var response = Self.body(text, status: 200)
+        response.headers[.eTag] = etag
+        return response
     }
 
     /// The success envelope for a request: one template, or one page.

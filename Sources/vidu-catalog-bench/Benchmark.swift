@@ -46,7 +46,8 @@ struct BenchOptions {
             case "--work": work = value
             case "--cli": cli = value
             case "--rounds": rounds = Int(value) ?? rounds
-            default: throw BenchError("unknown argument \(argument); use --sizes, --sync-sizes, --work, --cli or --rounds")
+            default:
+                throw BenchError("unknown argument \(argument); use --sizes, --sync-sizes, --work, --cli or --rounds")
             }
         }
     }

@@ -21,14 +21,17 @@ struct SyncBench {
         try await FakeCrunUpstream.run(templates: templates) { upstream in
             let first = try spawn(path: path, baseURL: upstream.baseURL)
             report.add(size, "sync: first", first.summary, target: big ? (first.seconds < 8, "< 8 s") : nil)
-            report.add(size, "sync: first, peak memory", "\(first.peakMB) MB", target: big ? (first.peakMB < 300, "< 300 MB") : nil)
+            report.add(
+                size, "sync: first, peak memory", "\(first.peakMB) MB",
+                target: big ? (first.peakMB < 300, "< 300 MB") : nil)
 
             let runsBefore = try CatalogStore(path: path).runs().count
             let same = try spawn(path: path, baseURL: upstream.baseURL)
             let unchanged = try CatalogStore(path: path).runs().first
             let runsAfter = try CatalogStore(path: path).runs().count
             let wroteNothing = unchanged?.status == .unchanged && runsAfter == runsBefore + 1
-            report.add(size, "sync: no change (writes no template row: \(wroteNothing))", same.summary,
+            report.add(
+                size, "sync: no change (writes no template row: \(wroteNothing))", same.summary,
                 target: big ? (same.seconds < 3 && wroteNothing, "< 3 s, 0 rows") : nil)
 
             var changed = templates
@@ -37,7 +40,8 @@ struct SyncBench {
             let percent = try spawn(path: path, baseURL: upstream.baseURL)
             let run = try CatalogStore(path: path).runs().first
             let onlyChanged = run?.changed == size / 100 && run?.added == 0 && run?.removed == 0
-            report.add(size, "sync: 1% changed (only those written: \(onlyChanged))", percent.summary,
+            report.add(
+                size, "sync: 1% changed (only those written: \(onlyChanged))", percent.summary,
                 target: big ? (percent.seconds < 3.5 && onlyChanged, "< 3.5 s") : nil)
         }
     }

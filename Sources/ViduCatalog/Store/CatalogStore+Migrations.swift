@@ -95,6 +95,17 @@ extension CatalogStore {
                     );
                     CREATE INDEX template_change_by_template ON template_change(template_id, id);
                     CREATE INDEX template_change_by_run ON template_change(run_id);
+
+                    -- The last sync's page answers with their validators (ETag, Last-Modified), zlib-compressed,
+                    -- for conditional requests. URLs carry no secret.
+                    CREATE TABLE http_cache (
+                        url TEXT PRIMARY KEY,
+                        etag TEXT,
+                        last_modified TEXT,
+                        body BLOB NOT NULL,
+                        body_size INTEGER NOT NULL,
+                        stored_at TEXT NOT NULL
+                    );
                     """)
         }
         return migrator

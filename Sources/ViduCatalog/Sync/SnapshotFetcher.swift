@@ -10,6 +10,8 @@ import Logging
 struct SnapshotFetcher {
     var client: CrunClient
     var retry: RetryPolicy
+    /// Answers of the last sync by URL, for conditional requests.
+    var cache: [String: CachedResponse] = [:]
     var restarts = 3
     var logger: Logger
     /// Random numbers for the jitter; injectable so tests are repeatable.
@@ -20,22 +22,35 @@ struct SnapshotFetcher {
         var total: Int
         var pages: Int
         var requests: Int
+        /// What to keep for the next sync's conditional requests.
+        var cache: [CachedResponse]
+        /// Pages answered `304 Not Modified`.
+        var notModified: Int
+    }
+
+    /// One page with its caching outcome.
+    struct Answer: Sendable {
+        var page: TemplatePage
+        var cache: CachedResponse?
+        var notModified: Bool
     }
 
     func fetch() async throws(CatalogError) -> Fetched {
         var evidence: [String] = []
         var requests = 0
         for attempt in 0...restarts {
-            let first = try await withRetry(&requests) { () async throws(UpstreamFailure) in try await client.page(1) }
+            let first = try await withRetry(&requests) { () async throws(UpstreamFailure) in try await answer(1) }
             let pageSize = client.configuration.pageSize
-            let pageCount = max(1, (first.total + pageSize - 1) / pageSize)
-            var pages = [first]
+            let pageCount = max(1, (first.page.total + pageSize - 1) / pageSize)
+            var answers = [first]
             if pageCount > 1 {
-                pages += try await fetchPages(2...pageCount, requests: &requests)
+                answers += try await fetchPages(2...pageCount, requests: &requests)
             }
-            switch Self.check(pages) {
+            switch Self.check(answers.map(\.page)) {
             case .success(let templates):
-                return Fetched(templates: templates, total: first.total, pages: pageCount, requests: requests)
+                return Fetched(
+                    templates: templates, total: first.page.total, pages: pageCount, requests: requests,
+                    cache: answers.compactMap(\.cache), notModified: answers.filter(\.notModified).count)
             case .failure(let problem):
                 evidence.append("attempt \(attempt + 1): \(problem)")
                 logger.debug("Snapshot shifted during fetch", metadata: ["sync.problem": "\(problem)"])
@@ -47,15 +62,22 @@ struct SnapshotFetcher {
                 + evidence.joined(separator: "; ") + ".")
     }
 
+    /// One page, conditionally when the last sync kept its answer.
+    private func answer(_ number: Int) async throws(UpstreamFailure) -> Answer {
+        let url = client.configuration.pageURL(number)
+        let result = try await client.page(number, cached: cache[url])
+        return Answer(page: result.page, cache: result.cache, notModified: result.notModified)
+    }
+
     /// The pages in order, at most `client.configuration.concurrency` requests at a time.
     private func fetchPages(_ numbers: ClosedRange<Int>, requests: inout Int) async throws(CatalogError)
-        -> [TemplatePage]
+        -> [Answer]
     {
         let width = max(1, client.configuration.concurrency)
-        let outcome: Result<([TemplatePage], Int), CatalogError> = await withTaskGroup(
-            of: Result<(TemplatePage, Int), CatalogError>.self
+        let outcome: Result<([Answer], Int), CatalogError> = await withTaskGroup(
+            of: Result<(Answer, Int), CatalogError>.self
         ) { group in
-            var pages: [TemplatePage] = []
+            var pages: [Answer] = []
             var count = 0
             var next = numbers.lowerBound
             func add(_ number: Int) {
@@ -63,7 +85,7 @@ struct SnapshotFetcher {
                     var local = 0
                     do throws(CatalogError) {
                         let page = try await withRetry(&local) { () async throws(UpstreamFailure) in
-                            try await client.page(number)
+                            try await answer(number)
                         }
                         return .success((page, local))
                     } catch {
@@ -89,7 +111,7 @@ struct SnapshotFetcher {
                     return .failure(error)
                 }
             }
-            return .success((pages.sorted { $0.page < $1.page }, count))
+            return .success((pages.sorted { $0.page.page < $1.page.page }, count))
         }
         let (pages, made) = try outcome.get()
         requests += made
@@ -97,9 +119,9 @@ struct SnapshotFetcher {
     }
 
     /// One request with retries; counts every attempt in `requests`.
-    private func withRetry(
-        _ requests: inout Int, _ operation: () async throws(UpstreamFailure) -> TemplatePage
-    ) async throws(CatalogError) -> TemplatePage {
+    private func withRetry<T>(
+        _ requests: inout Int, _ operation: () async throws(UpstreamFailure) -> T
+    ) async throws(CatalogError) -> T {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0

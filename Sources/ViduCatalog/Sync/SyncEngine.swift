@@ -55,15 +55,20 @@ public struct SyncEngine: Sendable {
                 let diff = try store.diff(snapshot, removingMissing: true)
                 try check(diff)
                 let active = status.activeCount + diff.added.count + diff.revived.count - diff.removed.count
-                return SyncResult(
+                var result = SyncResult(
                     diff: diff, run: nil, pages: fetched.pages, requests: fetched.requests, total: fetched.total,
                     activeCount: active, duration: clock.now - began)
+                result.notModified = fetched.notModified
+                return result
             }
             let update = try store.apply(
                 snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, now: startedAt, approve: check)
-            let result = SyncResult(
+            // Kept only after a successful apply: a failed sync must not make the next one trust its pages.
+            try? store.replaceHTTPCache(with: fetched.cache)
+            var result = SyncResult(
                 diff: update.diff, run: update.run, pages: fetched.pages, requests: fetched.requests,
                 total: fetched.total, activeCount: try store.status().activeCount, duration: clock.now - began)
+            result.notModified = fetched.notModified
             logger.debug(
                 "Sync applied",
                 metadata: [
@@ -135,12 +140,14 @@ public struct SyncEngine: Sendable {
     }
 
     private func fetch() async throws(CatalogError) -> SnapshotFetcher.Fetched {
+        let cache = (try? store.httpCache()) ?? [:]
         let result: Result<SnapshotFetcher.Fetched, CatalogError>
         do {
             result = try await CrunClient.with(upstream, logger: logger) { client in
                 do throws(CatalogError) {
                     return .success(
-                        try await SnapshotFetcher(client: client, retry: options.retry, logger: logger).fetch())
+                        try await SnapshotFetcher(client: client, retry: options.retry, cache: cache, logger: logger)
+                            .fetch())
                 } catch {
                     return .failure(error)
                 }

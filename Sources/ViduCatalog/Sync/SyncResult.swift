@@ -10,6 +10,8 @@ public struct SyncResult: Sendable {
     public var pages: Int
     /// HTTP requests made, retries and restarts included.
     public var requests: Int
+    /// Pages the upstream answered `304 Not Modified` (reused from the last sync).
+    public var notModified = 0
     /// Templates in the accepted snapshot.
     public var total: Int
     /// Active templates after the sync.

@@ -41,25 +41,41 @@ public struct CrunClient: Sendable {
 
     /// Page `number` (1-based) of the list.
     public func page(_ number: Int) async throws(UpstreamFailure) -> TemplatePage {
-        let data = try await get(configuration.pageURL(number))
-        return TemplatePage(page: number, total: data.total, templates: data.templates)
+        try await page(number, cached: nil).page
+    }
+
+    /// Page `number`, conditionally when a cached answer is given: a `304` reuses its body.
+    /// Returns the page and what to cache next time (`nil` when the answer had no validator).
+    public func page(_ number: Int, cached: CachedResponse?) async throws(UpstreamFailure) -> (
+        page: TemplatePage, cache: CachedResponse?, notModified: Bool
+    ) {
+        let url = configuration.pageURL(number)
+        let answer = try await get(url, cached: cached?.url == url ? cached : nil)
+        let page = TemplatePage(page: number, total: answer.total, templates: answer.templates)
+        return (page, answer.cache, answer.notModified)
     }
 
     /// One template by ID, `nil` when the upstream does not list it.
     public func template(id: String) async throws(UpstreamFailure) -> Template? {
         do {
-            return try await get(configuration.templateURL(id)).templates.first { $0.id == id }
+            return try await get(configuration.templateURL(id), cached: nil).templates.first { $0.id == id }
         } catch .status(404, _, _) {
             return nil
         }
     }
 
-    private func get(_ url: String) async throws(UpstreamFailure) -> (total: Int, templates: [Template]) {
+    private func get(_ url: String, cached: CachedResponse?) async throws(UpstreamFailure) -> (
+        total: Int, templates: [Template], cache: CachedResponse?, notModified: Bool
+    ) {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "vidu-catalog/\(ViduCatalogInfo.version)")
         if let key = configuration.apiKey { request.headers.add(name: "x-api-key", value: key.secret) }
+        if let etag = cached?.etag { request.headers.add(name: "If-None-Match", value: etag) }
+        if let lastModified = cached?.lastModified {
+            request.headers.add(name: "If-Modified-Since", value: lastModified)
+        }
         let status: Int
         let headers: HTTPHeaders
         let body: ByteBuffer
@@ -74,7 +90,18 @@ public struct CrunClient: Sendable {
             throw .network(Self.describe(error))
         }
         logger.debug("Upstream answered", metadata: ["upstream.url": "\(url)", "upstream.status": "\(status)"])
-        return try Self.decode(status: status, headers: headers, body: Array(buffer: body))
+        if status == 304, let cached {
+            let decoded = try Self.decode(status: 200, headers: [:], body: cached.body)
+            return (decoded.total, decoded.templates, cached, true)
+        }
+        let bytes = Array(buffer: body)
+        let decoded = try Self.decode(status: status, headers: headers, body: bytes)
+        let etag = headers.first(name: "etag")
+        let lastModified = headers.first(name: "last-modified")
+        let cache =
+            etag == nil && lastModified == nil
+            ? nil : CachedResponse(url: url, etag: etag, lastModified: lastModified, body: bytes)
+        return (decoded.total, decoded.templates, cache, false)
     }
 
     /// Maps a response to templates or a failure: the body's `code` wins over the HTTP status when both speak.

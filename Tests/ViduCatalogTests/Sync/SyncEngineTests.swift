@@ -236,3 +236,55 @@ import ViduCatalogTesting
         #expect(exported[1].inputInstruction?.isStructured == false)
     }
 }
+
+/// Conditional requests: the last sync's ETags go back as If-None-Match, and 304s reuse its pages.
+@Suite struct ConditionalSyncTests {
+    let folder = TemporaryDirectory()
+    let catalog = SyntheticCatalog(count: 120).templates()
+
+    func engine(_ upstream: FakeCrunUpstream, store: CatalogStore) throws -> SyncEngine {
+        SyncEngine(
+            store: store, upstream: try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key")))
+    }
+
+    @Test func anUnchangedCatalogIsAnsweredNotModifiedAndReused() async throws {
+        let store = try CatalogStore(path: folder.file("etag.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            let first = try await engine(upstream, store: store).run()
+            #expect(first.notModified == 0)
+            #expect(try store.httpCache().count == 3)
+            let second = try await engine(upstream, store: store).run()
+            #expect(second.notModified == 3)
+            #expect(second.diff.isEmpty)
+            let requests = await upstream.requests
+            #expect(requests.suffix(3).allSatisfy { $0.ifNoneMatch != nil && $0.notModified })
+        }
+    }
+
+    @Test func onlyTheChangedPageIsSentAgain() async throws {
+        let store = try CatalogStore(path: folder.file("etag2.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            var changed = catalog
+            changed[70].credits = 4242
+            await upstream.setTemplates(changed)
+            let result = try await engine(upstream, store: store).run()
+            #expect(result.notModified == 2)
+            #expect(result.diff.changed == [catalog[70].id])
+            #expect(try store.snapshot().templates == changed)
+        }
+    }
+
+    @Test func aFailedSyncKeepsTheCacheOfTheLastGoodOne() async throws {
+        let store = try CatalogStore(path: folder.file("etag3.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            let kept = try store.httpCache()
+            await upstream.setReportedTotal(999)
+            var failing = try engine(upstream, store: store)
+            failing.options.retry = RetryPolicy(maxRetries: 0)
+            await #expect(throws: CatalogError.self) { try await failing.run() }
+            #expect(try store.httpCache() == kept)
+        }
+    }
+}
