@@ -22,6 +22,24 @@ enum Console {
     /// Whether standard output is a terminal.
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// Whether standard error is a terminal (progress bars go there, and only then).
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// A progress callback drawing `label [#####     ] 12/40` on one stderr line.
+    static func progressBar(label: String) -> @Sendable (Int, Int) -> Void {
+        { done, total in
+            let width = 30
+            let filled = total > 0 ? min(width, done * width / total) : 0
+            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+        }
+    }
+
+    /// Erases the progress line.
+    static func clearProgress() {
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
     static var useColour: Bool {
         stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty

@@ -118,6 +118,9 @@ extension ViduCatalogCommand {
                 options.retry.maxRetries = retries
                 options.templateID = template
                 options.waitForLock = wait
+                if Console.stderrIsTerminal && every == nil {
+                    options.progress = Console.progressBar(label: "Fetching pages")
+                }
                 // A sync never seeds the bundled sample: it opens (or creates) the catalog as it is.
                 let store = try CatalogStore(path: catalog.path)
                 let engine = SyncEngine(store: store, upstream: upstream, options: options)
@@ -126,6 +129,7 @@ extension ViduCatalogCommand {
                     return
                 }
                 let result = try await engine.run()
+                if options.progress != nil { Console.clearProgress() }
                 switch format {
                 case .text:
                     Console.print((dryRun ? "Dry run, nothing applied: " : "") + result.summary)

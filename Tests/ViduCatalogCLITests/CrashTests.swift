@@ -61,9 +61,10 @@ import ViduCatalogTesting
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                // Spread the kills over the fetch and the apply.
-                try await Task.sleep(
-                    for: .milliseconds(Int64(window * 1000 * (0.3 + 1.3 * Double(random.next(1000)) / 1000))))
+                // Most kills land within the first 70% of a whole sync's time (fetch or apply); the last
+                // two land after it would have finished, so both outcomes are seen.
+                let share = round < 8 ? 0.05 + 0.65 * Double(random.next(1000)) / 1000 : 1.2 + 0.3 * Double(round - 8)
+                try await Task.sleep(for: .milliseconds(Int64(window * 1000 * share)))
                 kill(process.processIdentifier, SIGKILL)
                 await withCheckedContinuation { continuation in
                     DispatchQueue.global().async {

@@ -148,22 +148,23 @@ extension CatalogStore {
         for pk in plan.removals {
             try tombstone(pk: pk, in: db, stamp: stamp)
         }
+        let rows = rowData(for: plan.inserts + plan.updates.map(\.index), of: prepared)
         var written: [(pk: Int64, index: Int)] = []
         for (pk, index) in plan.updates {
-            try update(prepared[index], pk: pk, in: db, stamp: stamp)
+            try update(prepared[index], rows[index]!, pk: pk, in: db, stamp: stamp)
             written.append((pk, index))
         }
         try deleteIndexRows(of: plan.updates.map(\.pk), in: db)
         var position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
         var pk = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
         for index in plan.inserts {
-            try insert(prepared[index], pk: pk, position: position, in: db, stamp: stamp)
+            try insert(prepared[index], rows[index]!, pk: pk, position: position, in: db, stamp: stamp)
             written.append((pk, index))
             pk += 1
             position += 1
         }
         try insertOptionRows(written, of: prepared, in: db)
-        try insertSearchRows(written, of: prepared, in: db)
+        try insertSearchRows(written, of: prepared, rows: rows, in: db)
         for sql in rebuiltIndexes { try db.execute(sql: sql) }
     }
 }

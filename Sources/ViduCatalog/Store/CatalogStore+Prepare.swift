@@ -2,10 +2,15 @@ import Crypto
 import Dispatch
 
 extension CatalogStore {
-    /// A template with everything the database needs, computed before the write transaction opens.
+    /// A template and its content hash: all a diff needs, computed on every core before the transaction.
     struct PreparedTemplate: Sendable {
         var template: Template
         var contentHash: [UInt8]
+    }
+
+    /// What the rows of a template that is written need beyond the template: computed only for the
+    /// templates a load inserts or updates, so a sync that changes little does little.
+    struct RowData: Sendable {
         var metadata: [UInt8]
         var metadataSize: Int
         var imageCount: ImageCount?
@@ -13,19 +18,13 @@ extension CatalogStore {
         var searchText: String
     }
 
-    /// Serialises, hashes and compresses on every core, outside the transaction; refuses conflicting duplicates.
+    /// Hashes the canonical form of every template in parallel; refuses conflicting duplicates.
     static func prepare(_ templates: [Template]) throws(CatalogError) -> [PreparedTemplate] {
         let prepared = ParallelMap.mapChunks(templates) { chunk in
-            let compressor = Zlib.Compressor()
             let writer = JSONWriter()
             return chunk.map { template in
-                let metadata = writer.data(CoverMetadata(template: template).json)
-                let instruction = template.inputInstruction
-                return PreparedTemplate(
-                    template: template, contentHash: Array(SHA256.hash(data: writer.data(template.canonicalJSON))),
-                    metadata: compressor.compress(metadata), metadataSize: metadata.count,
-                    imageCount: instruction?.imageCount, promptRequired: instruction?.promptRequired,
-                    searchText: searchText(template))
+                PreparedTemplate(
+                    template: template, contentHash: Array(SHA256.hash(data: writer.data(template.canonicalJSON))))
             }
         }
         var seen: [String: Int] = [:]
@@ -46,6 +45,25 @@ extension CatalogStore {
             unique.append(item)
         }
         return unique
+    }
+
+    /// Serialises and compresses the metadata, and derives the indexed values, of the templates at
+    /// `indices`, in parallel, one reused deflate state per chunk.
+    static func rowData(for indices: [Int], of prepared: [PreparedTemplate]) -> [Int: RowData] {
+        let rows = ParallelMap.mapChunks(indices) { chunk in
+            let compressor = Zlib.Compressor()
+            let writer = JSONWriter()
+            return chunk.map { index in
+                let template = prepared[index].template
+                let metadata = writer.data(CoverMetadata(template: template).json)
+                let instruction = template.inputInstruction
+                return RowData(
+                    metadata: compressor.compress(metadata), metadataSize: metadata.count,
+                    imageCount: instruction?.imageCount, promptRequired: instruction?.promptRequired,
+                    searchText: searchText(template))
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(indices, rows))
     }
 
     /// The instruction texts and the template's `person_count` (once, when the instruction repeats it).

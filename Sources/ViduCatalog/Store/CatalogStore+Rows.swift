@@ -3,7 +3,9 @@ import GRDB
 
 /// The row writes of a load: each one bound through ``RawStatement`` (see there why).
 extension CatalogStore {
-    static func insert(_ item: PreparedTemplate, pk: Int64, position: Int, in db: Database, stamp: String)
+    static func insert(
+        _ item: PreparedTemplate, _ row: RowData, pk: Int64, position: Int, in db: Database, stamp: String
+    )
         throws
     {
         var statement = try RawStatement(
@@ -13,7 +15,7 @@ extension CatalogStore {
                     image_min, image_max, prompt_required, updated_at, removed_at, position, id, first_seen, pk)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 """)
-        bindContent(item, stamp: stamp, to: &statement)
+        bindContent(item, row, stamp: stamp, to: &statement)
         statement.bind(position)
         statement.bind(item.template.id)
         statement.bind(stamp)
@@ -22,14 +24,14 @@ extension CatalogStore {
         var metadata = try RawStatement(
             db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size, content_hash) VALUES (?, ?, ?, ?)")
         metadata.bind(pk)
-        metadata.bind(item.metadata)
-        metadata.bind(item.metadataSize)
+        metadata.bind(row.metadata)
+        metadata.bind(row.metadataSize)
         metadata.bind(item.contentHash)
         try metadata.run()
     }
 
     /// Updates a template's content; its position (upstream order) stays, as one page cannot tell the whole order.
-    static func update(_ item: PreparedTemplate, pk: Int64, in db: Database, stamp: String) throws {
+    static func update(_ item: PreparedTemplate, _ row: RowData, pk: Int64, in db: Database, stamp: String) throws {
         var statement = try RawStatement(
             db,
             sql: """
@@ -38,13 +40,13 @@ extension CatalogStore {
                     updated_at = ?, removed_at = NULL
                 WHERE pk = ?
                 """)
-        bindContent(item, stamp: stamp, to: &statement)
+        bindContent(item, row, stamp: stamp, to: &statement)
         statement.bind(pk)
         try statement.run()
         var metadata = try RawStatement(
             db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ?, content_hash = ? WHERE pk = ?")
-        metadata.bind(item.metadata)
-        metadata.bind(item.metadataSize)
+        metadata.bind(row.metadata)
+        metadata.bind(row.metadataSize)
         metadata.bind(item.contentHash)
         metadata.bind(pk)
         try metadata.run()
@@ -54,7 +56,9 @@ extension CatalogStore {
     static let unboundedImageCount = Int(Int32.max)
 
     /// The column values shared by insert and update, in the order both statements list them.
-    private static func bindContent(_ item: PreparedTemplate, stamp: String, to statement: inout RawStatement) {
+    private static func bindContent(
+        _ item: PreparedTemplate, _ row: RowData, stamp: String, to statement: inout RawStatement
+    ) {
         let template = item.template
         statement.bind(template.name)
         statement.bind(template.outputType)
@@ -63,9 +67,9 @@ extension CatalogStore {
         statement.bind(template.categoryName)
         statement.bind(template.isHot ?? false)
         statement.bind(template.isNew ?? false)
-        statement.bind(item.imageCount?.min)
-        statement.bind(item.imageCount.map { $0.max ?? unboundedImageCount })
-        statement.bind(item.promptRequired)
+        statement.bind(row.imageCount?.min)
+        statement.bind(row.imageCount.map { $0.max ?? unboundedImageCount })
+        statement.bind(row.promptRequired)
         statement.bind(stamp)
     }
 
@@ -121,7 +125,7 @@ extension CatalogStore {
 
     /// The full-text rows, in key order.
     static func insertSearchRows(
-        _ written: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], in db: Database
+        _ written: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], rows: [Int: RowData], in db: Database
     ) throws {
         var statement = try RawStatement(
             db, sql: "INSERT INTO template_fts (rowid, template, name, category, instructions) VALUES (?, ?, ?, ?, ?)")
@@ -131,7 +135,7 @@ extension CatalogStore {
             statement.bind(item.template.id)
             statement.bind(item.template.name)
             statement.bind(item.template.categoryName)
-            statement.bind(item.searchText)
+            statement.bind(rows[index]?.searchText ?? "")
             try statement.run()
         }
     }

@@ -43,4 +43,20 @@ extension CatalogStore {
                 catalogHash: try Self.catalogHash(in: db))
         }
     }
+
+    /// The number of active templates, and whether every load so far was the bundled sample: what a
+    /// sync's guard needs, without the rest of ``status()``.
+    public func guardFacts() throws(CatalogError) -> (activeCount: Int, onlySample: Bool) {
+        try read { db in
+            let active = try Int.fetchOne(db, sql: "SELECT count(*) FROM template WHERE removed_at IS NULL") ?? 0
+            let onlySample =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) > 0 AND count(*) = count(*) FILTER (WHERE kind = 'snapshot')
+                        FROM catalog_run WHERE status != 'failed'
+                        """) ?? false
+            return (active, onlySample)
+        }
+    }
 }

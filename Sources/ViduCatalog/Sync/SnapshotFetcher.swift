@@ -12,6 +12,8 @@ struct SnapshotFetcher {
     var retry: RetryPolicy
     /// Answers of the last sync by URL, for conditional requests.
     var cache: [String: CachedResponse] = [:]
+    /// Told after each page: pages done, pages in all.
+    var progress: (@Sendable (Int, Int) -> Void)?
     var restarts = 3
     var logger: Logger
     /// Random numbers for the jitter; injectable so tests are repeatable.
@@ -43,6 +45,7 @@ struct SnapshotFetcher {
             let pageSize = client.configuration.pageSize
             let pageCount = max(1, (first.page.total + pageSize - 1) / pageSize)
             var answers = [first]
+            progress?(1, pageCount)
             if pageCount > 1 {
                 answers += try await fetchPages(2...pageCount, requests: &requests)
             }
@@ -102,6 +105,7 @@ struct SnapshotFetcher {
                 case .success(let (page, made)):
                     pages.append(page)
                     count += made
+                    progress?(pages.count + 1, numbers.upperBound)
                     if next <= numbers.upperBound {
                         add(next)
                         next += 1

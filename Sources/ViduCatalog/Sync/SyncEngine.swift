@@ -46,7 +46,7 @@ public struct SyncEngine: Sendable {
             }
             let fetched = try await fetch()
             let snapshot = CatalogSnapshot(templates: fetched.templates, total: fetched.total)
-            let status = try store.status()
+            let status = try store.guardFacts()
             let guardRemovals = !status.onlySample && !options.allowMassRemoval
             let check = { (diff: CatalogDiff) throws(CatalogError) in
                 if guardRemovals { try Self.checkRemovals(diff, active: status.activeCount, limit: options.maxRemoval) }
@@ -67,7 +67,7 @@ public struct SyncEngine: Sendable {
             try? store.replaceHTTPCache(with: fetched.cache)
             var result = SyncResult(
                 diff: update.diff, run: update.run, pages: fetched.pages, requests: fetched.requests,
-                total: fetched.total, activeCount: try store.status().activeCount, duration: clock.now - began)
+                total: fetched.total, activeCount: try store.guardFacts().activeCount, duration: clock.now - began)
             result.notModified = fetched.notModified
             logger.debug(
                 "Sync applied",
@@ -107,7 +107,7 @@ public struct SyncEngine: Sendable {
             let diff = try store.diff(snapshot, removingMissing: false)
             return SyncResult(
                 diff: diff, run: nil, pages: 1, requests: 1, total: 1,
-                activeCount: try store.status().activeCount + diff.added.count + diff.revived.count,
+                activeCount: try store.guardFacts().activeCount + diff.added.count + diff.revived.count,
                 duration: clock.now - began)
         }
         let update = try store.apply(
@@ -115,7 +115,7 @@ public struct SyncEngine: Sendable {
             now: startedAt)
         return SyncResult(
             diff: update.diff, run: update.run, pages: 1, requests: 1, total: 1,
-            activeCount: try store.status().activeCount, duration: clock.now - began)
+            activeCount: try store.guardFacts().activeCount, duration: clock.now - began)
     }
 
     private static func fetchOne(_ id: String, client: CrunClient, retry: RetryPolicy) async -> Result<
@@ -146,8 +146,11 @@ public struct SyncEngine: Sendable {
             result = try await CrunClient.with(upstream, logger: logger) { client in
                 do throws(CatalogError) {
                     return .success(
-                        try await SnapshotFetcher(client: client, retry: options.retry, cache: cache, logger: logger)
-                            .fetch())
+                        try await SnapshotFetcher(
+                            client: client, retry: options.retry, cache: cache, progress: options.progress,
+                            logger: logger
+                        )
+                        .fetch())
                 } catch {
                     return .failure(error)
                 }

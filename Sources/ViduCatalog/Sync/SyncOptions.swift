@@ -12,6 +12,8 @@ public struct SyncOptions: Sendable {
     public var waitForLock = false
     /// Refresh only this template (no removals possible).
     public var templateID: String?
+    /// Told after each fetched page: pages done, pages in all (the CLI draws a progress bar with it).
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     /// Creates options with the defaults.
     public init() {}
