@@ -52,7 +52,9 @@ struct SyncBench {
         var summary: String { String(format: "%.2f s, peak %d MB", seconds, peakMB) }
     }
 
-    /// Runs `vidu-catalog sync` and reads its peak resident memory from `wait4`.
+    /// Runs `vidu-catalog sync` and reads its peak resident memory (`VmHWM`) from `/proc` while it runs.
+    ///
+    /// Not from `wait4`: a child spawned by this large process would inherit its high-water mark.
     func spawn(path: String, baseURL: String) throws -> Measured {
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
@@ -71,10 +73,20 @@ struct SyncBench {
             throw BenchError("cannot start \(options.cli)")
         }
         var status: Int32 = 0
-        var usage = rusage()
-        wait4(pid, &status, 0, &usage)
+        var peakKB = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            peakKB = max(peakKB, Self.highWaterKB(pid) ?? 0)
+            usleep(5_000)
+        }
         let seconds = (clock.now - began).seconds
         guard status == 0 else { throw BenchError("the sync exited with status \(status)") }
-        return Measured(seconds: seconds, peakMB: usage.ru_maxrss / 1024)
+        return Measured(seconds: seconds, peakMB: peakKB / 1024)
+    }
+
+    /// `VmHWM` of a running process, in KiB.
+    static func highWaterKB(_ pid: pid_t) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
 }

@@ -17,11 +17,23 @@ extension CatalogStore {
         }
     }
 
-    /// Replaces the kept page answers with those of the sync that just succeeded.
-    public func replaceHTTPCache(with responses: [CachedResponse], now: Date = Date()) throws(CatalogError) {
+    /// Makes the kept page answers those of the sync that just succeeded, writing only what differs
+    /// from `previous` (after a sync answered by 304s, nothing at all).
+    public func replaceHTTPCache(
+        with responses: [CachedResponse], previous: [String: CachedResponse] = [:], now: Date = Date()
+    ) throws(CatalogError) {
+        let current = Set(responses.map(\.url))
+        let stale = previous.keys.filter { !current.contains($0) }
+        let changed = responses.filter { previous[$0.url] != $0 }
+        guard !stale.isEmpty || !changed.isEmpty || previous.isEmpty else { return }
         try write { db in
-            try db.execute(sql: "DELETE FROM http_cache")
-            for response in responses {
+            if previous.isEmpty {
+                try db.execute(sql: "DELETE FROM http_cache")
+            }
+            for url in stale {
+                try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url])
+            }
+            for response in changed {
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO http_cache (url, etag, last_modified, body, body_size, stored_at)

@@ -44,7 +44,8 @@ public struct SyncEngine: Sendable {
             if let id = options.templateID {
                 return try await refresh(id: id, startedAt: startedAt, began: began, clock: clock)
             }
-            let fetched = try await fetch()
+            let previousCache = (try? store.httpCache()) ?? [:]
+            let fetched = try await fetch(cache: previousCache)
             let snapshot = CatalogSnapshot(templates: fetched.templates, total: fetched.total)
             let status = try store.guardFacts()
             let guardRemovals = !status.onlySample && !options.allowMassRemoval
@@ -64,7 +65,7 @@ public struct SyncEngine: Sendable {
             let update = try store.apply(
                 snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, now: startedAt, approve: check)
             // Kept only after a successful apply: a failed sync must not make the next one trust its pages.
-            try? store.replaceHTTPCache(with: fetched.cache)
+            try? store.replaceHTTPCache(with: fetched.cache, previous: previousCache)
             var result = SyncResult(
                 diff: update.diff, run: update.run, pages: fetched.pages, requests: fetched.requests,
                 total: fetched.total, activeCount: try store.guardFacts().activeCount, duration: clock.now - began)
@@ -139,8 +140,7 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func fetch() async throws(CatalogError) -> SnapshotFetcher.Fetched {
-        let cache = (try? store.httpCache()) ?? [:]
+    private func fetch(cache: [String: CachedResponse]) async throws(CatalogError) -> SnapshotFetcher.Fetched {
         let result: Result<SnapshotFetcher.Fetched, CatalogError>
         do {
             result = try await CrunClient.with(upstream, logger: logger) { client in

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ViduCatalog
 import ViduCatalogTesting
@@ -247,14 +248,23 @@ import ViduCatalogTesting
             store: store, upstream: try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key")))
     }
 
+    func storedAt(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read {
+            try String.fetchAll($0, sql: "SELECT stored_at FROM http_cache ORDER BY url")
+        }
+    }
+
     @Test func anUnchangedCatalogIsAnsweredNotModifiedAndReused() async throws {
         let store = try CatalogStore(path: folder.file("etag.sqlite"))
         try await FakeCrunUpstream.run(templates: catalog) { upstream in
             let first = try await engine(upstream, store: store).run()
             #expect(first.notModified == 0)
             #expect(try store.httpCache().count == 3)
+            let stored = try storedAt(folder.file("etag.sqlite"))
             let second = try await engine(upstream, store: store).run()
             #expect(second.notModified == 3)
+            // Nothing new was answered, so nothing of the kept answers is written again.
+            #expect(try storedAt(folder.file("etag.sqlite")) == stored)
             #expect(second.diff.isEmpty)
             let requests = await upstream.requests
             #expect(requests.suffix(3).allSatisfy { $0.ifNoneMatch != nil && $0.notModified })
