@@ -65,7 +65,12 @@ public struct SyncEngine: Sendable {
             let update = try store.apply(
                 snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, now: startedAt, approve: check)
             // Kept only after a successful apply: a failed sync must not make the next one trust its pages.
-            try? store.replaceHTTPCache(with: fetched.cache, previous: previousCache)
+            do {
+                try store.replaceHTTPCache(with: fetched.cache, previous: previousCache)
+            } catch {
+                // The sync itself succeeded; the next one simply fetches every page in full.
+                logger.warning("Could not keep the page answers", metadata: ["sync.error": "\(error.message)"])
+            }
             var result = SyncResult(
                 diff: update.diff, run: update.run, pages: fetched.pages, requests: fetched.requests,
                 total: fetched.total, activeCount: try store.guardFacts().activeCount, duration: clock.now - began)
@@ -80,8 +85,12 @@ public struct SyncEngine: Sendable {
             return result
         } catch {
             if !options.dryRun {
-                try? store.recordFailure(
-                    kind: .sync, source: upstream.baseURL, error: error.message, startedAt: startedAt)
+                do {
+                    try store.recordFailure(
+                        kind: .sync, source: upstream.baseURL, error: error.message, startedAt: startedAt)
+                } catch let recording {
+                    logger.warning("Could not record the failed run", metadata: ["sync.error": "\(recording.message)"])
+                }
             }
             logger.debug("Sync failed", metadata: ["sync.error.code": "\(error.code)"])
             throw error
