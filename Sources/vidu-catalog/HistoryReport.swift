@@ -7,7 +7,8 @@ enum HistoryReport {
         var text =
             "#\(run.id) \(Timestamp.string(run.finishedAt)) \(run.kind.rawValue) \(run.source): \(run.status.rawValue)"
         if let error = run.error { text += " (\(error))" }
-        text += ", \(run.total) read, +\(run.added) -\(run.removed) ~\(run.changed) =\(run.unchanged)"
+        text += ", \(run.total) read" + (run.pages.map { " on \($0) page\($0 == 1 ? "" : "s")" } ?? "")
+        text += ", +\(run.added) -\(run.removed) ~\(run.changed) =\(run.unchanged)"
         if let hash = run.catalogHash { text += ", identity \(hash.prefix(12))" }
         return text
     }
@@ -19,6 +20,7 @@ enum HistoryReport {
             "started_at": .string(Timestamp.string(run.startedAt)),
             "finished_at": .string(Timestamp.string(run.finishedAt)), "status": .string(run.status.rawValue),
             "error": run.error.map(JSONValue.string) ?? .null, "total": .int(Int64(run.total)),
+            "pages": run.pages.map { .int(Int64($0)) } ?? .null,
             "added": .int(Int64(run.added)), "changed": .int(Int64(run.changed)), "removed": .int(Int64(run.removed)),
             "unchanged": .int(Int64(run.unchanged)), "catalog_hash": run.catalogHash.map(JSONValue.string) ?? .null,
         ]

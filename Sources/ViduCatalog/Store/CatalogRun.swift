@@ -28,6 +28,8 @@ public struct CatalogRun: Sendable, Hashable, Identifiable {
     public var status: Status
     /// Why it failed.
     public var error: String?
+    /// Pages fetched, for syncs.
+    public var pages: Int?
     /// Templates read.
     public var total: Int
     /// Templates added.

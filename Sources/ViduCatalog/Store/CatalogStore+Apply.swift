@@ -32,7 +32,8 @@ extension CatalogStore {
     /// apply nothing (the sync engine's mass-removal guard).
     @discardableResult
     public func apply(
-        _ snapshot: CatalogSnapshot, removingMissing: Bool, kind: LoadKind, source: String, now: Date = Date(),
+        _ snapshot: CatalogSnapshot, removingMissing: Bool, kind: LoadKind, source: String, pages: Int? = nil,
+        now: Date = Date(),
         approve: (CatalogDiff) throws(CatalogError) -> Void = { _ in }
     ) throws(CatalogError) -> Update {
         let clock = ContinuousClock()
@@ -50,7 +51,7 @@ extension CatalogStore {
                 try db.execute(sql: "ANALYZE template; ANALYZE template_option")
             }
             let run = try Self.recordRun(
-                plan.diff, total: prepared.count, kind: kind, source: source,
+                plan.diff, total: prepared.count, pages: pages, kind: kind, source: source,
                 snapshotDate: snapshot.sample?.snapshotDate,
                 startedAt: now, finishedAt: now + (clock.now - began).timeInterval, in: db)
             return Update(run: run, diff: plan.diff)

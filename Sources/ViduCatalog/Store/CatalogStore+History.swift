@@ -24,22 +24,24 @@ extension CatalogStore {
 
     /// Records a run and one change row per template change, in the current transaction.
     static func recordRun(
-        _ diff: CatalogDiff, total: Int, kind: LoadKind, source: String, snapshotDate: String?, startedAt: Date,
-        finishedAt: Date, in db: Database
+        _ diff: CatalogDiff, total: Int, pages: Int?, kind: LoadKind, source: String, snapshotDate: String?,
+        startedAt: Date, finishedAt: Date, in db: Database
     ) throws -> CatalogRun {
         var run = CatalogRun(
             id: 0, kind: kind, source: source, snapshotDate: snapshotDate, startedAt: startedAt, finishedAt: finishedAt,
-            status: diff.isEmpty ? .unchanged : .applied, error: nil, total: total, added: diff.added.count,
+            status: diff.isEmpty ? .unchanged : .applied, error: nil, pages: pages, total: total,
+            added: diff.added.count,
             changed: diff.changed.count + diff.revived.count, removed: diff.removed.count, unchanged: diff.unchanged,
             catalogHash: try catalogHash(in: db))
         try db.execute(
             sql: """
-                INSERT INTO catalog_run (kind, source, snapshot_date, started_at, finished_at, status, error, total,
-                    added, changed, removed, unchanged, catalog_hash)
-                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)
+                INSERT INTO catalog_run (kind, source, snapshot_date, started_at, finished_at, status, error, pages,
+                    total, added, changed, removed, unchanged, catalog_hash)
+                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                kind.rawValue, source, snapshotDate, startedAt, finishedAt, run.status.rawValue, total, run.added,
+                kind.rawValue, source, snapshotDate, startedAt, finishedAt, run.status.rawValue, pages, total,
+                run.added,
                 run.changed, run.removed, run.unchanged, run.catalogHash,
             ])
         run.id = db.lastInsertedRowID
@@ -91,15 +93,15 @@ extension CatalogStore {
             let request = SQLRequest<Row>(
                 literal: """
                     SELECT id, kind, source, snapshot_date, started_at, finished_at, status, error, total, added,
-                        changed, removed, unchanged, catalog_hash
+                        changed, removed, unchanged, catalog_hash, pages
                     FROM catalog_run ORDER BY id DESC LIMIT \(limit ?? -1)
                     """)
             return try Row.fetchAll(db, request).map { row in
                 CatalogRun(
                     id: row[0], kind: LoadKind(rawValue: row[1]) ?? .import, source: row[2], snapshotDate: row[3],
                     startedAt: row[4], finishedAt: row[5], status: CatalogRun.Status(rawValue: row[6]) ?? .failed,
-                    error: row[7], total: row[8], added: row[9], changed: row[10], removed: row[11], unchanged: row[12],
-                    catalogHash: row[13])
+                    error: row[7], pages: row[14], total: row[8], added: row[9], changed: row[10], removed: row[11],
+                    unchanged: row[12], catalogHash: row[13])
             }
         }
     }

@@ -77,6 +77,7 @@ extension CatalogStore {
                         finished_at TEXT NOT NULL,
                         status TEXT NOT NULL CHECK (status IN ('applied', 'unchanged', 'failed')),
                         error TEXT,
+                        pages INTEGER,
                         total INTEGER NOT NULL,
                         added INTEGER NOT NULL,
                         changed INTEGER NOT NULL,

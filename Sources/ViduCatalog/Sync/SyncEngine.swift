@@ -63,7 +63,8 @@ public struct SyncEngine: Sendable {
                 return result
             }
             let update = try store.apply(
-                snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, now: startedAt, approve: check)
+                snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, pages: fetched.pages,
+                now: startedAt, approve: check)
             // Kept only after a successful apply: a failed sync must not make the next one trust its pages.
             do {
                 try store.replaceHTTPCache(with: fetched.cache, previous: previousCache)

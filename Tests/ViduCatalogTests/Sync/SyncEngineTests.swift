@@ -31,6 +31,8 @@ import ViduCatalogTesting
             #expect(result.diff.added.count == 120)
             #expect(result.activeCount == 120)
             #expect(result.run?.kind == .sync)
+            #expect(result.run?.pages == 3)
+            #expect(try store.runs().first?.pages == 3)
             #expect(try store.snapshot().templates == catalog)
             let requests = await upstream.requests
             #expect(Set(requests.compactMap(\.page)) == [1, 2, 3])
