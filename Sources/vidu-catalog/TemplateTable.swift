@@ -13,10 +13,10 @@ struct TemplateTable {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
         }
         if let width {
-            // Shrink flexible columns in this order, each down to its floor, until the table fits;
-            // the ID shrinks last because people copy it.
+            // Shrink flexible columns in this order, each down to its floor, until the table fits: the
+            // option lists first, then category and name; the ID last, because people copy it.
             let gaps = 2 * (widths.count - 1)
-            for (column, floor) in [(1, 10), (2, 6), (4, 6), (5, 5), (0, 12), (8, 3)] {
+            for (column, floor) in [(4, 9), (5, 9), (2, 8), (1, 12), (0, 12), (8, 3)] {
                 let overflow = widths.reduce(0, +) + gaps - width
                 guard overflow > 0 else { break }
                 widths[column] = max(widths[column] - overflow, min(widths[column], floor))
