@@ -39,15 +39,15 @@ public struct CatalogStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: Self.configuration())
-            try pool.write { db in try Self.checkOwnership(db, path: path) }
-            try pool.write { db in
-                if try Self.migrator.hasBeenSuperseded(db) {
-                    throw CatalogError(
-                        .newerDatabase,
-                        "\(path) was written by a newer version of vidu-catalog; upgrade vidu-catalog to use it.")
-                }
+            // Checked with a read: a catalog that is ours and up to date is opened without taking the
+            // write lock, so readers never wait for a sync's long write transaction.
+            let ready = try pool.read { db in
+                try Self.isOurs(db, path: path) && Self.migrator.hasCompletedMigrations(db)
             }
-            try Self.migrator.migrate(pool)
+            if !ready {
+                try pool.write { db in try Self.stampIfNew(db, path: path) }
+                try Self.migrator.migrate(pool)
+            }
         } catch {
             throw Self.mapOpenError(error, path: path)
         }
@@ -59,10 +59,18 @@ public struct CatalogStore: Sendable {
         FileManager.default.fileExists(atPath: path)
     }
 
-    /// Refuses SQLite files that hold other applications' tables; stamps new files as ours.
-    private static func checkOwnership(_ db: Database, path: String) throws {
+    /// Whether the file is a vidu-catalog catalog; throws for another application's database and for
+    /// one written by a newer version. `false` for a new, empty file.
+    private static func isOurs(_ db: Database, path: String) throws -> Bool {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        if applicationID == Self.applicationID { return }
+        if applicationID == Self.applicationID {
+            if try migrator.hasBeenSuperseded(db) {
+                throw CatalogError(
+                    .newerDatabase,
+                    "\(path) was written by a newer version of vidu-catalog; upgrade vidu-catalog to use it.")
+            }
+            return true
+        }
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         guard tables == 0 else {
             throw CatalogError(
@@ -70,7 +78,14 @@ public struct CatalogStore: Sendable {
                 "\(path) is an SQLite database of another application, not a vidu-catalog catalog; "
                     + "choose another path with --db.")
         }
-        try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+        return false
+    }
+
+    /// Stamps a new file as ours, checking again inside the write (another process may have got there first).
+    private static func stampIfNew(_ db: Database, path: String) throws {
+        if try !isOurs(db, path: path) {
+            try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+        }
     }
 
     static func mapOpenError(_ error: any Error, path: String) -> CatalogError {
