@@ -217,3 +217,14 @@ private actor UpstreamHolder {
     private(set) var upstream: FakeCrunUpstream?
     func set(_ value: FakeCrunUpstream) { upstream = value }
 }
+
+extension FakeCrunUpstream {
+    /// The key the fake accepts unless told otherwise.
+    public static let defaultKey = "test-key"
+
+    /// A configuration that reaches this fake with `apiKey`.
+    public nonisolated func configuration(apiKey: String? = FakeCrunUpstream.defaultKey) throws -> UpstreamConfiguration
+    {
+        try UpstreamConfiguration(baseURL: baseURL, apiKey: apiKey.flatMap(APIKey.init))
+    }
+}

@@ -12,7 +12,7 @@ import ViduCatalogTesting
     func engine(_ upstream: FakeCrunUpstream, store: CatalogStore, key: String? = "test-key", pageSize: Int = 50)
         throws -> SyncEngine
     {
-        var configuration = try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: key.flatMap(APIKey.init))
+        var configuration = try upstream.configuration(apiKey: key)
         configuration.pageSize = pageSize
         var options = SyncOptions()
         options.retry = RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
@@ -212,7 +212,7 @@ import ViduCatalogTesting
         let store = try CatalogStore(path: folder.file("slow.sqlite"))
         try await FakeCrunUpstream.run(templates: catalog) { upstream in
             await upstream.enqueue(.delay(.seconds(2)))
-            var configuration = try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key"))
+            var configuration = try upstream.configuration()
             configuration.readTimeout = .milliseconds(300)
             var options = SyncOptions()
             options.retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(1))
@@ -230,7 +230,7 @@ import ViduCatalogTesting
         odd[1].inputInstruction = InputInstruction(raw: "{\"image_count\": \"Only one")
         odd[2].inputInstruction = InputInstruction(raw: "")
         try await FakeCrunUpstream.run(templates: odd) { upstream in
-            let configuration = try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key"))
+            let configuration = try upstream.configuration()
             _ = try await SyncEngine(store: store, upstream: configuration).run()
         }
         let exported = try store.snapshot().templates
@@ -247,7 +247,7 @@ import ViduCatalogTesting
 
     func engine(_ upstream: FakeCrunUpstream, store: CatalogStore) throws -> SyncEngine {
         SyncEngine(
-            store: store, upstream: try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey("test-key")))
+            store: store, upstream: try upstream.configuration())
     }
 
     func storedAt(_ path: String) throws -> [String] {

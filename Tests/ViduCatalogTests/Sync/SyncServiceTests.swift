@@ -35,23 +35,29 @@ actor RunCounter {
         options.retry = RetryPolicy(maxRetries: 0)
         return SyncEngine(
             store: try CatalogStore(path: folder.file("periodic.sqlite")),
-            upstream: try UpstreamConfiguration(baseURL: upstream.baseURL, apiKey: APIKey(key)), options: options)
+            upstream: try upstream.configuration(apiKey: key), options: options)
+    }
+
+    /// Runs the service in a group until it has reported `count` runs, then shuts it down gracefully.
+    func outcomes(of engine: SyncEngine, schedule: SyncSchedule, count: Int) async throws
+        -> [Result<SyncResult, CatalogError>]
+    {
+        let counter = RunCounter()
+        let service = SyncService(engine: engine, schedule: schedule, onRun: { await counter.record($0) })
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            while await counter.outcomes.count < count { try await Task.sleep(for: .milliseconds(10)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        return await counter.outcomes
     }
 
     @Test func syncsRepeatedlyAndStopsCleanlyOnGracefulShutdown() async throws {
         try await FakeCrunUpstream.run(templates: catalog) { upstream in
-            let counter = RunCounter()
-            let service = SyncService(
-                engine: try engine(upstream), schedule: SyncSchedule(interval: .milliseconds(20), jitter: 0),
-                onRun: { await counter.record($0) })
-            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                while await counter.outcomes.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
-            let outcomes = await counter.outcomes
+            let outcomes = try await outcomes(
+                of: try engine(upstream), schedule: SyncSchedule(interval: .milliseconds(20), jitter: 0), count: 3)
             #expect(outcomes.count >= 3)
             #expect(outcomes.allSatisfy { (try? $0.get()) != nil })
             let runs = try CatalogStore(path: folder.file("periodic.sqlite")).runs()
@@ -64,19 +70,10 @@ actor RunCounter {
     @Test func aFailedRunBacksOffAndTheLoopGoesOn() async throws {
         try await FakeCrunUpstream.run(templates: catalog) { upstream in
             await upstream.enqueue(.status(503))
-            let counter = RunCounter()
-            let service = SyncService(
-                engine: try engine(upstream),
+            let outcomes = try await outcomes(
+                of: try engine(upstream),
                 schedule: SyncSchedule(interval: .milliseconds(20), jitter: 0, failureBackoff: .milliseconds(5)),
-                onRun: { await counter.record($0) })
-            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                while await counter.outcomes.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
-            let outcomes = await counter.outcomes
+                count: 2)
             #expect((try? outcomes[0].get()) == nil)
             #expect((try? outcomes[1].get()) != nil)
         }
