@@ -4,7 +4,9 @@ import Logging
 import ViduCatalog
 
 /// A fake Crun template list on 127.0.0.1, for tests and benchmarks: real HTTP, pagination, key
-/// checks, and scriptable faults consumed one per request.
+/// checks, and scriptable faults consumed one per request. It also serves cover assets (see
+/// ``assetURL(_:width:height:behaviour:)``): images of every kind the cover probe reads, with
+/// ranges, ETags, and assets that refuse `HEAD`, ignore `Range`, are missing or are not what they claim.
 ///
 /// ```swift
 /// try await FakeCrunUpstream.run(templates: sample) { upstream in
@@ -46,6 +48,30 @@ public actor FakeCrunUpstream {
         /// Whether it was answered `304 Not Modified`.
         public var notModified = false
     }
+
+    /// How an asset URL misbehaves: a path segment before the file name.
+    public enum AssetBehaviour: String, Sendable, CaseIterable {
+        /// `HEAD` is answered `405 Method Not Allowed`.
+        case noHead = "no-head"
+        /// `Range` is ignored: a `GET` gets the whole file with `200`.
+        case noRange = "no-range"
+        /// `404` to everything.
+        case missing
+        /// Claims its image type but holds no readable header.
+        case garbage
+    }
+
+    /// One asset request as the fake saw it.
+    public struct AssetRequest: Sendable, Hashable {
+        public var method: String
+        public var path: String
+        public var range: String?
+        /// Whether it carried an `x-api-key` header (it never should: assets are not Crun's).
+        public var carriedAPIKey: Bool
+    }
+
+    /// Every asset request so far.
+    public private(set) var assetRequests: [AssetRequest] = []
 
     /// The catalog served.
     public private(set) var templates: [Template]
@@ -89,6 +115,12 @@ public actor FakeCrunUpstream {
         router.get("/api/v1/client/job/vidu-templates") { request, _ -> Response in
             guard let upstream = await holder.upstream else { return Response(status: .serviceUnavailable) }
             return await upstream.respond(to: request)
+        }
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/assets/**", method: method) { request, _ -> Response in
+                guard let upstream = await holder.upstream else { return Response(status: .serviceUnavailable) }
+                return await upstream.asset(request)
+            }
         }
         var logger = Logger(label: "fake-crun-upstream")
         logger.logLevel = .critical
@@ -160,6 +192,44 @@ public actor FakeCrunUpstream {
         return response
     }
 
+    /// Serves `/assets/[behaviour/…]WIDTHxHEIGHT.KIND` (see ``SampleImages``).
+    private func asset(_ request: Hummingbird.Request) -> Response {
+        let path = request.uri.path
+        let range = request.headers[.range]
+        assetRequests.append(
+            AssetRequest(
+                method: request.method.rawValue, path: path, range: range,
+                carriedAPIKey: request.headers.contains { $0.name.canonicalName == "x-api-key" }))
+        let segments = path.split(separator: "/").dropFirst().map(String.init)
+        let behaviours = Set(segments.dropLast().compactMap(AssetBehaviour.init(rawValue:)))
+        guard let file = segments.last, let dot = file.firstIndex(of: "."),
+            let kind = SampleImages.Kind(rawValue: String(file[file.index(after: dot)...])),
+            case let size = file[..<dot].split(separator: "x").compactMap({ Int($0) }), size.count == 2,
+            !behaviours.contains(.missing)
+        else { return Response(status: .notFound) }
+        if request.method == .head && behaviours.contains(.noHead) { return Response(status: .methodNotAllowed) }
+        var bytes = SampleImages.bytes(kind, width: size[0], height: size[1])
+        if behaviours.contains(.garbage) { bytes = [UInt8](repeating: 0x41, count: bytes.count) }
+        var headers = HTTPFields()
+        headers[.contentType] = kind.contentType
+        headers[.eTag] = "\"asset-\(size[0])x\(size[1])-\(kind.rawValue)\""
+        headers[.acceptRanges] = "bytes"
+        var status = HTTPResponse.Status.ok
+        var body = bytes[...]
+        if let range, !behaviours.contains(.noRange), range.hasPrefix("bytes=0-"),
+            let last = Int(range.dropFirst("bytes=0-".count))
+        {
+            status = .partialContent
+            body = bytes[..<min(last + 1, bytes.count)]
+            headers[.contentRange] = "bytes 0-\(body.count - 1)/\(bytes.count)"
+        }
+        if request.method == .head {
+            headers[.contentLength] = String(bytes.count)
+            return Response(status: .ok, headers: headers)
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     /// The success envelope for a request: one template, or one page.
     private func page(_ request: Request, total: Int?, doubled: Bool = false) -> JSONValue {
         let list: [Template]
@@ -219,6 +289,14 @@ private actor UpstreamHolder {
 }
 
 extension FakeCrunUpstream {
+    /// The URL of an asset this fake serves: a `kind` file of `width`×`height` pixels.
+    public nonisolated func assetURL(
+        _ kind: SampleImages.Kind, width: Int, height: Int, behaviour: [AssetBehaviour] = []
+    ) -> String {
+        ([baseURL, "assets"] + behaviour.map(\.rawValue) + ["\(width)x\(height).\(kind.rawValue)"]).joined(
+            separator: "/")
+    }
+
     /// The key the fake accepts unless told otherwise.
     public static let defaultKey = "test-key"
 

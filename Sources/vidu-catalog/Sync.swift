@@ -58,6 +58,16 @@ extension ViduCatalogCommand {
             name: .customLong("read-timeout"),
             help: ArgumentHelp("Seconds to wait for one response.", valueName: "seconds"))
         var readTimeout = 30.0
+        @Flag(
+            help: """
+                After applying, probe the cover image and video of new or changed templates (and of those \
+                whose last probe failed): content type, size, ETag and pixel size, shown by `show`.
+                """)
+        var covers = false
+        @Option(
+            name: .customLong("cover-concurrency"),
+            help: ArgumentHelp("With --covers: asset probes in flight at once.", valueName: "count"))
+        var coverConcurrency = 8
         @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
         var format: DetailFormat = .text
         @Option(
@@ -84,6 +94,9 @@ extension ViduCatalogCommand {
             }
             guard (1...16).contains(concurrency) else {
                 throw ValidationError("--concurrency must be 1 to 16, not \(concurrency).")
+            }
+            guard (1...64).contains(coverConcurrency) else {
+                throw ValidationError("--cover-concurrency must be 1 to 64, not \(coverConcurrency).")
             }
             guard connectTimeout > 0, readTimeout > 0 else {
                 throw ValidationError("--connect-timeout and --read-timeout must be more than 0 seconds.")
@@ -118,8 +131,11 @@ extension ViduCatalogCommand {
                 options.retry.maxRetries = retries
                 options.templateID = template
                 options.waitForLock = wait
+                options.probeCovers = covers
+                options.coverConcurrency = coverConcurrency
                 if Console.stderrIsTerminal && every == nil {
                     options.progress = Console.progressBar(label: "Fetching pages")
+                    if covers { options.coverProgress = Console.progressBar(label: "Probing covers") }
                 }
                 // A sync never seeds the bundled sample: it opens (or creates) the catalog as it is.
                 let store = try CatalogStore(path: catalog.path)
@@ -129,7 +145,7 @@ extension ViduCatalogCommand {
                     return
                 }
                 let result = try await engine.run()
-                if options.progress != nil { Console.clearProgress() }
+                if options.progress != nil || options.coverProgress != nil { Console.clearProgress() }
                 switch format {
                 case .text:
                     Console.print((dryRun ? "Dry run, nothing applied: " : "") + result.summary)
@@ -211,6 +227,7 @@ enum SyncReport {
             "changed": .array(
                 result.diff.changes.filter { $0.kind == .changed || $0.kind == .revived }.map(HistoryReport.json)),
             "unchanged": .int(Int64(result.diff.unchanged)),
+            "covers": result.covers?.json ?? .null,
             "summary": .string(result.summary),
         ]
     }

@@ -63,6 +63,7 @@ struct TemplateDetail {
             ("Removed", entry.removedAt.map(Timestamp.string) ?? "no"),
             ("Metadata", "\(entry.metadataSize) bytes, \(entry.compressedSize) compressed"),
         ]
+        lines += probeLines()
         let width = lines.map(\.0.count).max() ?? 0
         let indent = String(repeating: " ", count: width + 2)
         return lines.map { label, value in
@@ -70,6 +71,23 @@ struct TemplateDetail {
             return padded
                 + value.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + indent)
         }.joined(separator: "\n")
+    }
+
+    /// `Cover probe: image/png, 48213 bytes, PNG 720×1280, ETag "abc" (HEAD+GET 2026-…)`, one per asset;
+    /// says how to get them when there are none.
+    private func probeLines() -> [(String, String)] {
+        let assets = CoverMetadata.assets(of: entry.template)
+        guard !assets.isEmpty else { return [] }
+        return assets.map { asset in
+            let label = asset.role == .cover ? "Cover probe" : "Video probe"
+            guard let probe = entry.coverProbes.first(where: { $0.role == asset.role && $0.url == asset.url }) else {
+                return (label, "not probed (sync --covers probes it)")
+            }
+            // A probe always starts with HEAD; GET means the ranged read followed.
+            let requests = probe.method == "GET" ? "HEAD+GET" : probe.method
+            let status = probe.status.map { " \($0)" } ?? ""
+            return (label, "\(probe.summary) (\(requests)\(status), \(Timestamp.string(probe.probedAt)))")
+        }
     }
 
     private func list(_ values: [String]?) -> String {

@@ -92,6 +92,53 @@ import ViduCatalogTesting
     func badOptionsExit64(arguments: [String]) throws {
         #expect(try CLI(folder: folder).run(arguments).status == 64)
     }
+    @Test func coversAreProbedAndShownByShow() async throws {
+        try await FakeCrunUpstream.run(templates: [], apiKey: Self.key) { upstream in
+            var templates = Array(catalog.prefix(3))
+            templates[0].cover = upstream.assetURL(.jpeg, width: 720, height: 1280)
+            templates[0].video = upstream.assetURL(.mp4, width: 1, height: 1)
+            templates[1].cover = upstream.assetURL(.webp, width: 1, height: 1, behaviour: [.missing])
+            templates[1].video = nil
+            templates[2].cover = nil
+            templates[2].video = nil
+            await upstream.setTemplates(templates)
+            #expect(try await cli(upstream).runAsync(["sync"]).status == 0)
+            let before = try cli(upstream).run(["show", templates[0].id]).stdout
+            #expect(field("Cover probe", in: before) == "not probed (sync --covers probes it)")
+            #expect(await upstream.assetRequests.isEmpty)
+            let sync = try await cli(upstream).runAsync(["sync", "--covers", "--format", "json"])
+            #expect(sync.status == 0, "\(sync.stderr)")
+            let report = try JSONParser().parse(sync.stdout)
+            #expect(report["covers"]?["probed"]?.intValue == 3)
+            #expect(report["covers"]?["failed"]?.arrayValue?.first?["template"]?.stringValue == templates[1].id)
+            #expect(await upstream.assetRequests.allSatisfy { !$0.carriedAPIKey })
+
+            let show = try cli(upstream).run(["show", templates[0].id])
+            #expect(show.status == 0)
+            #expect(
+                field("Cover probe", in: show.stdout)?.hasPrefix(
+                    "image/jpeg, 200000 bytes, JPEG 720×1280, ETag \"asset-720x1280-jpg\" (HEAD+GET 206, ") == true)
+            #expect(
+                field("Video probe", in: show.stdout)?.hasPrefix(
+                    "video/mp4, 200000 bytes, ETag \"asset-1x1-mp4\" (HEAD 200, ") == true)
+            let failed = try cli(upstream).run(["show", templates[1].id]).stdout
+            #expect(field("Cover probe", in: failed)?.hasPrefix("failed: HTTP 404 (HEAD+GET 404, ") == true)
+            let bare = try cli(upstream).run(["show", templates[2].id]).stdout
+            #expect(field("Cover probe", in: bare) == nil && field("Video probe", in: bare) == nil)
+            let json = try JSONParser().parse(
+                try cli(upstream).run(["show", templates[0].id, "--format", "json"]).stdout)
+            let covers = try #require(json["covers"]?.arrayValue)
+            #expect(covers.map { $0["width"]?.intValue } == [720, nil])
+            #expect(covers.map { $0["role"]?.stringValue } == ["cover", "video"])
+        }
+    }
+
+    /// The value of a `show` line, its label and padding removed.
+    func field(_ label: String, in text: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix(label + ":") }.map {
+            $0.dropFirst(label.count + 1).trimmingCharacters(in: .whitespaces)
+        }
+    }
 }
 
 /// `sync --every` as a long-running process, stopped by SIGTERM.
@@ -138,4 +185,5 @@ import ViduCatalogTesting
     func badIntervalsExit64(arguments: [String]) throws {
         #expect(try CLI(folder: folder).run(["sync"] + arguments).status == 64)
     }
+
 }

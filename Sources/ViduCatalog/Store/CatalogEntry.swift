@@ -14,6 +14,8 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
     public var metadataSize: Int
     /// Bytes of the cover metadata as stored.
     public var compressedSize: Int
+    /// What the last probes of the cover and video found (`sync --covers`); empty until then.
+    public var coverProbes: [CoverProbe] = []
 
     /// The template's ID.
     public var id: String { template.id }

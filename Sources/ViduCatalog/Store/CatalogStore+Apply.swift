@@ -80,6 +80,8 @@ extension CatalogStore {
         var diff = CatalogDiff()
         var inserts: [Int] = []
         var updates: [(pk: Int64, index: Int)] = []
+        /// The cover probes an updated template keeps, by index (see ``CoverMetadata/probes(keptFor:)``).
+        var keptProbes: [Int: [CoverProbe]] = [:]
         var removals: [Int64] = []
     }
 
@@ -107,9 +109,13 @@ extension CatalogStore {
                 plan.diff.unchanged += 1
                 continue
             }
-            let fields =
-                current.hash == item.contentHash
-                ? [] : FieldChange.between(try storedTemplate(pk: current.pk, in: db), item.template)
+            var fields: [FieldChange] = []
+            if current.hash != item.contentHash {
+                let stored = try storedMetadata(pk: current.pk, in: db)
+                fields = FieldChange.between(stored.template, item.template)
+                let kept = stored.probes(keptFor: item.template)
+                if !kept.isEmpty { plan.keptProbes[index] = kept }
+            }
             plan.updates.append((current.pk, index))
             plan.diff.changes.append(
                 TemplateChange(templateID: id, kind: current.removed ? .revived : .changed, fields: fields))
@@ -125,14 +131,15 @@ extension CatalogStore {
         return plan
     }
 
-    /// The template as stored, decoded from its compressed metadata.
-    static func storedTemplate(pk: Int64, in db: Database) throws -> Template {
+    /// The template and its cover probes as stored, decoded from the compressed metadata.
+    static func storedMetadata(pk: Int64, in db: Database) throws -> CoverMetadata {
         let request = SQLRequest<Row>(
             literal: "SELECT \(TemplateQuery.selectedColumns) FROM \(TemplateQuery.fromClause) WHERE t.pk = \(pk)")
         guard let row = try Row.fetchOne(db, request) else {
             throw CatalogError(.database, "The catalog lost the metadata of a template while reading it.")
         }
-        return try entry(from: row, path: db.configuration.label ?? "the catalog").template
+        let entry = try entry(from: row, path: db.configuration.label ?? "the catalog")
+        return CoverMetadata(template: entry.template, probes: entry.coverProbes)
     }
 
     /// Writes a plan: tombstones, updates, inserts, then option and full-text rows in key order.
@@ -149,7 +156,7 @@ extension CatalogStore {
         for pk in plan.removals {
             try tombstone(pk: pk, in: db, stamp: stamp)
         }
-        let rows = rowData(for: plan.inserts + plan.updates.map(\.index), of: prepared)
+        let rows = rowData(for: plan.inserts + plan.updates.map(\.index), of: prepared, probes: plan.keptProbes)
         var written: [(pk: Int64, index: Int)] = []
         for (pk, index) in plan.updates {
             try update(prepared[index], rows[index]!, pk: pk, in: db, stamp: stamp)

@@ -109,6 +109,15 @@ extension CatalogStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2: cover probe state") { db in
+            // 1 when every asset URL of the template has a successful probe in its metadata: `sync --covers`
+            // probes the active templates still at 0. No index: only a probing sync reads it, and it scans anyway.
+            try db.execute(
+                sql: """
+                    ALTER TABLE template_metadata ADD COLUMN covers_probed INTEGER NOT NULL DEFAULT 0
+                        CHECK (covers_probed IN (0, 1))
+                    """)
+        }
         return migrator
     }
 }

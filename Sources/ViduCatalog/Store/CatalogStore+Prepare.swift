@@ -16,6 +16,8 @@ extension CatalogStore {
         var imageCount: ImageCount?
         var promptRequired: Bool?
         var searchText: String
+        /// Whether the metadata holds a successful probe of every asset URL (see ``CoverMetadata/isProbed``).
+        var coversProbed: Bool
     }
 
     /// Hashes the canonical form of every template in parallel; refuses conflicting duplicates.
@@ -48,19 +50,23 @@ extension CatalogStore {
     }
 
     /// Serialises and compresses the metadata, and derives the indexed values, of the templates at
-    /// `indices`, in parallel, one reused deflate state per chunk.
-    static func rowData(for indices: [Int], of prepared: [PreparedTemplate]) -> [Int: RowData] {
+    /// `indices`, in parallel, one reused deflate state per chunk. `probes` are the cover probes an
+    /// updated template keeps (those of its unchanged asset URLs), by index.
+    static func rowData(
+        for indices: [Int], of prepared: [PreparedTemplate], probes: [Int: [CoverProbe]] = [:]
+    ) -> [Int: RowData] {
         let rows = ParallelMap.mapChunks(indices) { chunk in
             let compressor = Zlib.Compressor()
             let writer = JSONWriter()
             return chunk.map { index in
                 let template = prepared[index].template
-                let metadata = writer.data(CoverMetadata(template: template).json)
+                let cover = CoverMetadata(template: template, probes: probes[index] ?? [])
+                let metadata = writer.data(cover.json)
                 let instruction = template.inputInstruction
                 return RowData(
                     metadata: compressor.compress(metadata), metadataSize: metadata.count,
                     imageCount: instruction?.imageCount, promptRequired: instruction?.promptRequired,
-                    searchText: searchText(template))
+                    searchText: searchText(template), coversProbed: cover.isProbed)
             }
         }
         return Dictionary(uniqueKeysWithValues: zip(indices, rows))

@@ -84,18 +84,9 @@ extension CatalogStore {
     static func entry(from row: Row, path: String) throws -> CatalogEntry {
         let blob: Data = row[0]
         let size: Int = row[1]
-        guard let bytes = Zlib.decompress([UInt8](blob), size: size) else {
-            throw CatalogError(
-                .notADatabase, "\(path) is damaged: a template's compressed metadata does not decompress.")
-        }
-        let metadata: CoverMetadata
-        do {
-            metadata = try CoverMetadata(json: JSONParser().parse(bytes))
-        } catch {
-            throw CatalogError(.notADatabase, "\(path) is damaged: a template's metadata is not readable (\(error)).")
-        }
+        let metadata = try metadata(blob: blob, size: size, path: path)
         return CatalogEntry(
             template: metadata.template, firstSeen: row[2], updatedAt: row[3], removedAt: row[4], metadataSize: size,
-            compressedSize: blob.count)
+            compressedSize: blob.count, coverProbes: metadata.probes)
     }
 }

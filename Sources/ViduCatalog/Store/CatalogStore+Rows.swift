@@ -22,11 +22,16 @@ extension CatalogStore {
         statement.bind(pk)
         try statement.run()
         var metadata = try RawStatement(
-            db, sql: "INSERT INTO template_metadata (pk, metadata, metadata_size, content_hash) VALUES (?, ?, ?, ?)")
+            db,
+            sql: """
+                INSERT INTO template_metadata (pk, metadata, metadata_size, content_hash, covers_probed)
+                VALUES (?, ?, ?, ?, ?)
+                """)
         metadata.bind(pk)
         metadata.bind(row.metadata)
         metadata.bind(row.metadataSize)
         metadata.bind(item.contentHash)
+        metadata.bind(row.coversProbed)
         try metadata.run()
     }
 
@@ -44,10 +49,15 @@ extension CatalogStore {
         statement.bind(pk)
         try statement.run()
         var metadata = try RawStatement(
-            db, sql: "UPDATE template_metadata SET metadata = ?, metadata_size = ?, content_hash = ? WHERE pk = ?")
+            db,
+            sql: """
+                UPDATE template_metadata SET metadata = ?, metadata_size = ?, content_hash = ?, covers_probed = ?
+                WHERE pk = ?
+                """)
         metadata.bind(row.metadata)
         metadata.bind(row.metadataSize)
         metadata.bind(item.contentHash)
+        metadata.bind(row.coversProbed)
         metadata.bind(pk)
         try metadata.run()
     }

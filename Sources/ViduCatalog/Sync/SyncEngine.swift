@@ -33,13 +33,25 @@ public struct SyncEngine: Sendable {
         self.logger = logger
     }
 
-    /// Runs one sync, holding the catalog's writer lock from the first request to the commit.
+    /// Runs one sync, holding the catalog's writer lock from the first request to the commit, and to
+    /// the end of cover probing when asked for.
     public func run() async throws(CatalogError) -> SyncResult {
         let lock = try await SyncLock.acquire(catalog: store.path, wait: options.waitForLock)
         defer { withExtendedLifetime(lock) {} }
         let clock = ContinuousClock()
         let began = clock.now
-        let startedAt = Date()
+        var result = try await apply(startedAt: Date(), began: began, clock: clock)
+        if options.probeCovers && !options.dryRun {
+            result.covers = await probeCovers()
+            result.duration = clock.now - began
+        }
+        return result
+    }
+
+    /// Fetches, checks and applies; a failure is recorded as a failed run.
+    private func apply(startedAt: Date, began: ContinuousClock.Instant, clock: ContinuousClock)
+        async throws(CatalogError) -> SyncResult
+    {
         do {
             if let id = options.templateID {
                 return try await refresh(id: id, startedAt: startedAt, began: began, clock: clock)
@@ -96,6 +108,49 @@ public struct SyncEngine: Sendable {
             logger.debug("Sync failed", metadata: ["sync.error.code": "\(error.code)"])
             throw error
         }
+    }
+
+    /// Probes the assets of the templates that need it and stores what was found. Never throws: a
+    /// failed probe is recorded on its template, and a failure to store is reported, not raised,
+    /// since the catalog itself is already applied.
+    private func probeCovers() async -> CoverProbeReport {
+        var report = CoverProbeReport()
+        let targets: [CatalogStore.CoverTarget]
+        do {
+            targets = try store.coverTargets()
+        } catch {
+            report.storeError = error.message
+            return report
+        }
+        var assets: [CoverProber.Asset<Int64>] = []
+        var ids: [Int64: String] = [:]
+        for target in targets {
+            let pending = target.assets
+            ids[target.pk] = target.metadata.template.id
+            assets += pending.map { CoverProber.Asset(key: target.pk, role: $0.role, url: $0.url) }
+        }
+        let prober = CoverProber(
+            concurrency: options.coverConcurrency, connectTimeout: upstream.connectTimeout,
+            requestTimeout: upstream.readTimeout, logger: logger)
+        // Templates with nothing left to probe (no cover, no video) are still written, to mark them done.
+        var found = Dictionary(uniqueKeysWithValues: targets.map { ($0.pk, [CoverProbe]()) })
+        found.merge(await prober.probe(assets, progress: options.coverProgress)) { $1 }
+        report.templates = targets.count
+        report.probed = assets.count
+        for (pk, probes) in found.sorted(by: { $0.key < $1.key }) {
+            for probe in probes {
+                guard let error = probe.error else { continue }
+                report.failures.append(
+                    .init(templateID: ids[pk] ?? "?", role: probe.role, url: probe.url, error: error))
+            }
+        }
+        do {
+            try store.recordCoverProbes(found)
+        } catch {
+            report.storeError = error.message
+            logger.warning("Could not store the cover probes", metadata: ["sync.error": "\(error.message)"])
+        }
+        return report
     }
 
     /// `--template ID`: one template fetched and upserted; nothing can be removed.

@@ -15,6 +15,13 @@ public struct SyncOptions: Sendable {
     /// Told after each fetched page: pages done, pages in all (the CLI draws a progress bar with it).
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
+    /// After applying, probe the cover and video of templates that have no successful probe of their current URLs.
+    public var probeCovers = false
+    /// Cover probes in flight at once.
+    public var coverConcurrency = 8
+    /// Told after each probed asset: assets done, assets in all.
+    public var coverProgress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+
     /// Creates options with the defaults.
     public init() {}
 }

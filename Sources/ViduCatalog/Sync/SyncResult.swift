@@ -16,6 +16,8 @@ public struct SyncResult: Sendable {
     public var total: Int
     /// Active templates after the sync.
     public var activeCount: Int
+    /// What probing the covers did; `nil` unless asked for (and never in a dry run).
+    public var covers: CoverProbeReport?
     /// How long it took.
     public var duration: Duration
 
@@ -23,6 +25,8 @@ public struct SyncResult: Sendable {
     public var summary: String {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         let pagesText = "\(pages) page\(pages == 1 ? "" : "s")"
-        return "\(diff.summary); \(activeCount) active; \(pagesText) in \(String(format: "%.1f", seconds)) s"
+        let coversText = covers.map { "; \($0.summary)" } ?? ""
+        return
+            "\(diff.summary); \(activeCount) active\(coversText); \(pagesText) in \(String(format: "%.1f", seconds)) s"
     }
 }

@@ -20,7 +20,27 @@ import ViduCatalogTesting
         let journal = try reopened.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let migrations = try reopened.pool.read { try CatalogStore.migrator.appliedIdentifiers($0) }
-        #expect(migrations.count == 1)
+        #expect(migrations == Set(CatalogStore.migrator.migrations))
+    }
+
+    @Test func aCatalogWrittenBeforeCoverProbesIsMigratedWithItsTemplates() throws {
+        let path = folder.file("v1.sqlite")
+        let store = try CatalogStore(path: path)
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
+        let hash = try store.status().catalogHash
+        // Turn the file back into what version 1 of the schema wrote.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "ALTER TABLE template_metadata DROP COLUMN covers_probed")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+        }
+        try queue.close()
+        let migrated = try CatalogStore(path: path)
+        #expect(try migrated.templates(matching: TemplateQuery()).count == 5)
+        #expect(try migrated.status().catalogHash == hash)
+        #expect(try migrated.coverTargets().count == 5)
+        let applied = try migrated.pool.read { try CatalogStore.migrator.appliedIdentifiers($0) }
+        #expect(applied == Set(CatalogStore.migrator.migrations))
     }
 
     @Test func exportThenImportReproducesEveryFieldOfEveryTemplate() throws {
