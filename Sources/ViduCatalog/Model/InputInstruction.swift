@@ -35,6 +35,8 @@ public struct InputInstruction: Sendable, Hashable {
     public var imageCount: ImageCount? { imageCountText.flatMap(ImageCount.init(text:)) }
     /// Whether a prompt is required, when ``promptInstruction`` says so clearly.
     public var promptRequired: Bool? { promptInstruction.flatMap(PromptRequirement.isRequired) }
+    /// Whether the prompt instruction says the template takes no prompt at all (not merely an optional one).
+    public var takesNoPrompt: Bool { promptInstruction.map(PromptRequirement.takesNone) ?? false }
 
     /// The instruction as canonical JSON when structured (so that the same document written with other
     /// spacing or key order compares equal), else the raw text.

@@ -23,6 +23,13 @@ enum PromptRequirement {
         return nil
     }
 
+    /// Whether the text says the template takes no prompt at all ("No prompt required for this mode"),
+    /// as opposed to an optional one ("A prompt is optional"): a prompt given to it is ignored.
+    static func takesNone(_ text: String) -> Bool {
+        let folded = fold(text)
+        return !contains(folded, Array("optional".utf8)) && notRequiredBytes.contains(where: { contains(folded, $0) })
+    }
+
     private static let notRequiredBytes = notRequired.map { Array($0.utf8) }
     private static let requiredBytes = required.map { Array($0.utf8) }
 

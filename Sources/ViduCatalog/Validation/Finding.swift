@@ -1,0 +1,64 @@
+/// One thing wrong (or doubtful) in a CreateTask request, located by a JSON Pointer.
+public struct Finding: Sendable, Hashable {
+    /// How much it matters.
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        /// Crun would reject the request, or it would spend credits on something other than meant.
+        case error
+        /// The catalog cannot tell: the template may be new upstream (the catalog is stale).
+        case undecided
+        /// Worth knowing; the request is still valid.
+        case warning
+
+        private var rank: Int {
+            switch self {
+            case .error: 0
+            case .undecided: 1
+            case .warning: 2
+            }
+        }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// How much it matters.
+    public var severity: Severity
+    /// A stable code such as `images.count` (listed in the README).
+    public var code: String
+    /// RFC 6901 JSON Pointer to the offending value (`/input/images/1`); `""` is the whole body.
+    public var pointer: String
+    /// One sentence saying what is wrong.
+    public var message: String
+    /// What to do about it, when that helps.
+    public var hint: String?
+    /// The values the template accepts, for a rejected option value.
+    public var accepted: [String]?
+
+    public init(
+        _ severity: Severity, _ code: String, _ pointer: String, _ message: String, hint: String? = nil,
+        accepted: [String]? = nil
+    ) {
+        self.severity = severity
+        self.code = code
+        self.pointer = pointer
+        self.message = message
+        self.hint = hint
+        self.accepted = accepted
+    }
+
+    /// The machine form: `severity`, `code`, `pointer`, `message`, and `hint` / `accepted` when present.
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "severity": .string(severity.rawValue), "code": .string(code), "pointer": .string(pointer),
+            "message": .string(message),
+        ]
+        if let hint { members["hint"] = .string(hint) }
+        if let accepted { members["accepted"] = .array(accepted.map(JSONValue.string)) }
+        return .object(members)
+    }
+
+    /// Escapes one reference token of a JSON Pointer: `~` → `~0`, `/` → `~1` (RFC 6901 section 3).
+    public static func escape(_ token: String) -> String {
+        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Checks CreateTask request bodies against the catalog, offline, before any credit is spent.
+///
+/// Built once from a ``ValidationCatalog`` and then only read: it is `Sendable`, touches no
+/// database, and one value can validate from every task of a process at once. Every rule of Crun's
+/// CreateTask reference is checked, plus the catalog's own (the template's options, image count and
+/// prompt), and every finding is reported, not only the first.
+///
+/// ```swift
+/// let validator = RequestValidator(catalog: try store.validationCatalog())
+/// let report = validator.validate(bytes: Array(body.utf8))
+/// if report.verdict == .invalid { print(report.errors.map(\.message)) }
+/// ```
+public struct RequestValidator: Sendable {
+    /// How strict to be.
+    public struct Options: Sendable, Hashable {
+        /// Unknown fields are errors instead of warnings.
+        public var strict = false
+        /// A catalog older than this is stale: a warning, and unknown templates are undecided.
+        public var maxAge: Duration = .seconds(24 * 3600)
+        /// A stale catalog is an error instead of a warning.
+        public var requireFresh = false
+
+        public init(strict: Bool = false, maxAge: Duration = .seconds(24 * 3600), requireFresh: Bool = false) {
+            self.strict = strict
+            self.maxAge = maxAge
+            self.requireFresh = requireFresh
+        }
+    }
+
+    /// What requests are judged against.
+    public let catalog: ValidationCatalog
+    /// How strict to be.
+    public let options: Options
+
+    public init(catalog: ValidationCatalog, options: Options = Options()) {
+        self.catalog = catalog
+        self.options = options
+    }
+
+    /// Validates a body given as bytes (UTF-8 JSON).
+    public func validate(bytes: [UInt8], now: Date = Date()) -> ValidationReport {
+        bytes.withUnsafeBytes { validate(body: $0, now: now) }
+    }
+
+    /// Validates a body already parsed: it is written out and read like any other, so both entry
+    /// points give the same findings.
+    public func validate(json: JSONValue, now: Date = Date()) -> ValidationReport {
+        validate(bytes: JSONWriter().data(json), now: now)
+    }
+
+    /// Validates a body in memory without copying it.
+    public func validate(body: UnsafeRawBufferPointer, now: Date = Date()) -> ValidationReport {
+        let stale = isStale(now: now)
+        var pass = RequestPass(
+            scanner: JSONScanner(body), catalog: catalog, strict: options.strict, catalogIsStale: stale)
+        if body.count > ValueRules.maxBodyBytes {
+            pass.report(
+                .error, "body.too_large", "",
+                "The body is \(body.count) bytes; Crun accepts at most 20 MB (\(ValueRules.maxBodyBytes) bytes).")
+        } else {
+            pass.run()
+        }
+        if stale { pass.findings.append(staleness(now: now)) }
+        return ValidationReport(
+            template: pass.templateID, credits: pass.credits, findings: pass.sortedFindings(),
+            catalog: catalog.context)
+    }
+
+    /// Whether the catalog is too old to call an unknown template invalid.
+    public func isStale(now: Date = Date()) -> Bool {
+        guard let loadedAt = catalog.context.loadedAt else { return true }
+        return now.timeIntervalSince(loadedAt) > options.maxAge.timeInterval
+    }
+
+    private func staleness(now: Date) -> Finding {
+        let severity: Finding.Severity = options.requireFresh ? .error : .warning
+        let context = catalog.context
+        let message: String
+        if let loadedAt = context.loadedAt {
+            let hours = Int(now.timeIntervalSince(loadedAt) / 3600)
+            message =
+                "The catalog was last \(context.loadKind == .import ? "imported" : "synced") \(hours) hours ago "
+                + "(\(Timestamp.string(loadedAt))), more than --max-age allows; templates and options may have changed."
+        } else {
+            message =
+                "The catalog holds only the bundled sample of \(context.snapshotDate ?? "an unknown date"), "
+                + "not the live catalog."
+        }
+        return Finding(severity, "catalog.stale", "", message, hint: "Run vidu-catalog sync.")
+    }
+}
