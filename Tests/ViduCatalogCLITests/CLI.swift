@@ -37,7 +37,8 @@ struct CLI {
     }
 
     /// Runs the binary with `arguments`; output goes through files so that no pipe can fill up and block.
-    func run(_ arguments: [String], workingDirectory: String? = nil) throws -> Result {
+    /// `input`, when given, is the child's standard input.
+    func run(_ arguments: [String], workingDirectory: String? = nil, input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -57,7 +58,13 @@ struct CLI {
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inPath = folder.file("stdin-\(id)")
+            FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8))
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         try out.close()

@@ -12,6 +12,8 @@ struct JSONScanner {
         var message: String
         /// Byte offset in the body.
         var offset: Int
+        /// Whether the input ended before the value did (more input could complete it).
+        var truncated = false
     }
 
     /// A string's content, without its quotes.
@@ -65,7 +67,7 @@ struct JSONScanner {
     var atEnd: Bool { index >= end }
 
     func fail(_ message: String) -> Failure {
-        Failure(message: message, offset: index)
+        Failure(message: message, offset: index, truncated: index >= end)
     }
 
     @inline(__always) mutating func skipWhitespace() {
@@ -236,8 +238,7 @@ struct JSONScanner {
                 index += 8
             }
             guard index < end else {
-                index = start - 1
-                throw fail("a string is not closed")
+                throw Failure(message: "a string is not closed", offset: start - 1, truncated: true)
             }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {

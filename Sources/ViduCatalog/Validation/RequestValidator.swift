@@ -68,13 +68,49 @@ public struct RequestValidator: Sendable {
             catalog: catalog.context)
     }
 
+    /// Validates every request of a batch, in parallel on every core, handing each chunk's results,
+    /// in order, to `each` (which renders them, say), and returns what `each` returned, in order.
+    public func validate<Output: Sendable>(
+        _ batch: RequestReader.Batch, now: Date = Date(),
+        each: @escaping @Sendable (_ results: [(request: RequestReader.Request, report: ValidationReport)]) -> Output
+    ) -> [Output] {
+        let chunk = max(64, batch.requests.count / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1)
+        return ParallelMap.mapChunks(batch.requests, chunk: chunk) { requests in
+            let results = requests.map { request in
+                (request: request, report: validate(request, in: batch, now: now))
+            }
+            return [each(results)]
+        }
+    }
+
+    /// One request of a batch.
+    public func validate(_ request: RequestReader.Request, in batch: RequestReader.Batch, now: Date = Date())
+        -> ValidationReport
+    {
+        if let size = request.oversizeBytes {
+            var report = ValidationReport(
+                template: nil, credits: nil,
+                findings: [
+                    Finding(
+                        .error, "body.too_large", "",
+                        "The body is \(size) bytes; Crun accepts at most 20 MB (\(ValueRules.maxBodyBytes) bytes).")
+                ], catalog: catalog.context)
+            if isStale(now: now) { report.findings.append(staleness(now: now)) }
+            return report
+        }
+        return batch.bytes.withUnsafeBytes { bytes in
+            validate(body: UnsafeRawBufferPointer(rebasing: bytes[request.range]), now: now)
+        }
+    }
+
     /// Whether the catalog is too old to call an unknown template invalid.
     public func isStale(now: Date = Date()) -> Bool {
         guard let loadedAt = catalog.context.loadedAt else { return true }
         return now.timeIntervalSince(loadedAt) > options.maxAge.timeInterval
     }
 
-    private func staleness(now: Date) -> Finding {
+    /// The `catalog.stale` finding every request gets while the catalog is stale.
+    public func staleness(now: Date = Date()) -> Finding {
         let severity: Finding.Severity = options.requireFresh ? .error : .warning
         let context = catalog.context
         let message: String
