@@ -39,7 +39,7 @@ extension RequestPass {
             checkParameter(name, value, rules: rules)
         }
         let promptGiven = prompt.map { $0.end > $0.start } ?? false
-        if rules.prompt == .required && !promptGiven {
+        if rules.prompt == .required && !promptGiven && (prompt != nil || !sawPrompt) {
             report(
                 .error, "prompt.missing", "/input/prompt",
                 "Template \(id) needs a prompt; input.prompt is \(prompt == nil ? "missing" : "empty").")

@@ -17,6 +17,7 @@ struct RequestPass {
     var sawImages = false
     var imageCount: Int?
     var prompt: JSONScanner.StringToken?
+    var sawPrompt = false
     var aspectRatio: JSONScanner.StringToken?
     var resolution: JSONScanner.StringToken?
     var duration: Int128?
@@ -247,6 +248,7 @@ struct RequestPass {
             sawImages = true
             try images()
         case .prompt:
+            sawPrompt = true
             guard let value = try string(name, pointer) else { return }
             let length = scanner.codePoints(value)
             if length > ValueRules.maxPromptLength {

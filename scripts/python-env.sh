@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Creates .venv at the repository root with the Python packages the tests and the benchmark use:
+# jsonschema (the schema agreement test) and jsonschema-rs (the validation benchmark's yardstick).
+# Idempotent: does nothing when the pinned versions are already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+requirements=(jsonschema==4.26.0 jsonschema-rs==0.61.0)
+stamp=".venv/.vidu-catalog-$(printf '%s ' "${requirements[@]}" | sha256sum | cut -c1-12)"
+if [ -f "$stamp" ]; then exit 0; fi
+echo "python-env: creating .venv with ${requirements[*]}" >&2
+python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check "${requirements[@]}"
+touch "$stamp"
