@@ -5,7 +5,7 @@ import ViduCatalog
 /// each break one rule, spread over every rule JSON Schema can express. For the schema agreement
 /// test and the validation benchmark.
 ///
-/// Bodies are about 1.2 KB on average (a third carry a data URI image) and are written by
+/// Bodies are about 1.2 KB on average (half the images are data URIs of about a kilobyte) and are written by
 /// ``JSONWriter``, then edited as text where a value must be spelled a certain way (`1.0`).
 public struct RequestCorpus: Sendable {
     /// One generated body.
@@ -237,8 +237,8 @@ public struct RequestCorpus: Sendable {
         -> [JSONValue]
     {
         (0..<imageCount(template, random: &random)).map { _ in
-            if dataURIs || random.next(3) == 0 {
-                let bytes = (0..<(450 + random.next(300))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            if dataURIs || random.next(2) == 0 {
+                let bytes = (0..<(700 + random.next(450))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
                 let type = ["png", "jpeg", "jpg", "webp"][random.next(4)]
                 return .string("data:image/\(type);base64," + Data(bytes).base64EncodedString())
             }

@@ -4,8 +4,8 @@ import ViduCatalogTesting
 
 /// `vidu-catalog-bench`: the performance targets, measured (run it in release: `swift run -c release vidu-catalog-bench`).
 ///
-/// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--work DIR] [--cli PATH] [--rounds N]`
-/// (an empty list skips that part).
+/// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--validation 100000] [--work DIR]
+/// [--cli PATH] [--rounds N]` (an empty list or 0 skips that part).
 @main
 struct Benchmark {
     static func main() async throws {
@@ -19,6 +19,9 @@ struct Benchmark {
         for size in options.syncSizes {
             try await SyncBench(size: size, options: options).run(into: &report)
         }
+        if options.validation > 0 {
+            try ValidationBench(requests: options.validation, options: options).run(into: &report)
+        }
         print("")
         print(report.render())
         if report.missed > 0 { print("\n\(report.missed) target(s) missed.") }
@@ -31,6 +34,7 @@ struct BenchOptions {
     var work = ".build/bench"
     var cli: String
     var rounds = 300
+    var validation = 100_000
 
     init(_ arguments: ArraySlice<String>) throws {
         cli =
@@ -46,8 +50,10 @@ struct BenchOptions {
             case "--work": work = value
             case "--cli": cli = value
             case "--rounds": rounds = Int(value) ?? rounds
+            case "--validation": validation = Int(value) ?? validation
             default:
-                throw BenchError("unknown argument \(argument); use --sizes, --sync-sizes, --work, --cli or --rounds")
+                throw BenchError(
+                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --work, --cli or --rounds")
             }
         }
     }

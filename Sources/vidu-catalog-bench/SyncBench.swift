@@ -46,47 +46,12 @@ struct SyncBench {
         }
     }
 
-    struct Measured {
-        var seconds: Double
-        var peakMB: Int
-        var summary: String { String(format: "%.2f s, peak %d MB", seconds, peakMB) }
-    }
-
-    /// Runs `vidu-catalog sync` and reads its peak resident memory (`VmHWM`) from `/proc` while it runs.
-    ///
-    /// Not from `wait4`: a child spawned by this large process would inherit its high-water mark.
-    func spawn(path: String, baseURL: String) throws -> Measured {
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        let arguments = [options.cli, "sync", "--db", path, "--base-url", baseURL, "--allow-mass-removal"]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let variables: [String] = ["CRUN_API_KEY=test-key", "HOME=/tmp"]
-        let environment = variables.map { strdup($0) } + [nil]
-        defer { environment.forEach { free($0) } }
-        let clock = ContinuousClock()
-        let began = clock.now
-        guard posix_spawn(&pid, options.cli, &actions, nil, argv, environment) == 0 else {
-            throw BenchError("cannot start \(options.cli)")
-        }
-        var status: Int32 = 0
-        var peakKB = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            peakKB = max(peakKB, Self.highWaterKB(pid) ?? 0)
-            usleep(5_000)
-        }
-        let seconds = (clock.now - began).seconds
-        guard status == 0 else { throw BenchError("the sync exited with status \(status)") }
-        return Measured(seconds: seconds, peakMB: peakKB / 1024)
-    }
-
-    /// `VmHWM` of a running process, in KiB.
-    static func highWaterKB(_ pid: pid_t) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
-        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    /// Runs `vidu-catalog sync` against the fake.
+    func spawn(path: String, baseURL: String) throws -> Child.Measured {
+        let measured = try Child.run(
+            options.cli, ["sync", "--db", path, "--base-url", baseURL, "--allow-mass-removal"],
+            environment: ["CRUN_API_KEY=test-key", "HOME=/tmp"])
+        guard measured.status == 0 else { throw BenchError("the sync exited with status \(measured.status)") }
+        return measured
     }
 }

@@ -4,11 +4,23 @@ public enum TemplateSuggester {
     public static func suggestions(for input: String, among candidates: some Sequence<String>, limit: Int = 3)
         -> [String]
     {
-        let folded = Array(input.lowercased().unicodeScalars)
+        suggestions(for: input, amongFolded: candidates.map { ($0, fold($0)) }, limit: limit)
+    }
+
+    /// The form IDs are compared in: lower-cased Unicode scalars.
+    public static func fold(_ id: String) -> [Unicode.Scalar] {
+        Array(id.lowercased().unicodeScalars)
+    }
+
+    /// Like ``suggestions(for:among:limit:)``, with the candidates already folded (``fold(_:)``) once
+    /// for many lookups.
+    public static func suggestions(
+        for input: String, amongFolded candidates: [(id: String, folded: [Unicode.Scalar])], limit: Int = 3
+    ) -> [String] {
+        let folded = fold(input)
         let threshold = max(2, folded.count / 3)
         var scored: [(distance: Int, id: String)] = []
-        for candidate in candidates where candidate != input {
-            let other = Array(candidate.lowercased().unicodeScalars)
+        for (candidate, other) in candidates where candidate != input {
             if other == folded {
                 scored.append((-1, candidate))
                 continue

@@ -23,8 +23,43 @@ enum InputField: Int, CaseIterable {
         }
     }
 
-    var pointer: String { "/input/" + name }
-    var displayName: String { "input." + name }
+    /// `/input/<name>`, spelled out so that reading a field builds no string.
+    var pointer: String {
+        switch self {
+        case .template: "/input/template"
+        case .images: "/input/images"
+        case .prompt: "/input/prompt"
+        case .seed: "/input/seed"
+        case .aspectRatio: "/input/aspect_ratio"
+        case .resolution: "/input/resolution"
+        case .duration: "/input/duration"
+        case .bgm: "/input/bgm"
+        case .watermark: "/input/watermark"
+        case .payload: "/input/payload"
+        case .wmPosition: "/input/wm_position"
+        case .wmURL: "/input/wm_url"
+        case .metaData: "/input/meta_data"
+        }
+    }
+
+    /// `input.<name>`, as messages name the field.
+    var displayName: String {
+        switch self {
+        case .template: "input.template"
+        case .images: "input.images"
+        case .prompt: "input.prompt"
+        case .seed: "input.seed"
+        case .aspectRatio: "input.aspect_ratio"
+        case .resolution: "input.resolution"
+        case .duration: "input.duration"
+        case .bgm: "input.bgm"
+        case .watermark: "input.watermark"
+        case .payload: "input.payload"
+        case .wmPosition: "input.wm_position"
+        case .wmURL: "input.wm_url"
+        case .metaData: "input.meta_data"
+        }
+    }
 
     /// The field a key names, compared as bytes (decoded first when the key holds escapes).
     init?(_ key: JSONScanner.StringToken, in scanner: JSONScanner) {

@@ -22,8 +22,9 @@ struct JSONScanner {
         var end: Int
         /// Whether it holds escapes (then its bytes are not its value: ``JSONScanner/decode(_:)``).
         var escaped: Bool
-        /// Whether every byte is ASCII (then its length in code points is its length in bytes).
-        var ascii: Bool
+        /// UTF-8 continuation bytes in it: without escapes, its length in code points is its length
+        /// in bytes minus these.
+        var continuations: Int
     }
 
     /// A number's text.
@@ -227,14 +228,13 @@ struct JSONScanner {
         index += 1
         let start = index
         var escaped = false
-        var ascii = true
+        var continuations = 0
         while true {
+            // Eight bytes at a time while none needs a decision (Swift's SIMD types are generic
+            // and far slower here than plain 64-bit arithmetic).
             while index + 8 <= end {
                 let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let quote = Self.zeroByte(word ^ 0x2222_2222_2222_2222)
-                let backslash = Self.zeroByte(word ^ 0x5C5C_5C5C_5C5C_5C5C)
-                let control = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                if (quote | backslash | control | (word & 0x8080_8080_8080_8080)) != 0 { break }
+                if Self.needsDecision(word) { break }
                 index += 8
             }
             guard index < end else {
@@ -243,7 +243,8 @@ struct JSONScanner {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return StringToken(start: start, end: index - 1, escaped: escaped, ascii: ascii)
+                return StringToken(
+                    start: start, end: index - 1, escaped: escaped, continuations: continuations)
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
@@ -251,16 +252,23 @@ struct JSONScanner {
             } else if byte < 0x20 {
                 throw fail("a string holds an unescaped control character (0x\(String(byte, radix: 16)))")
             } else if byte >= 0x80 {
-                ascii = false
-                try utf8Sequence()
+                continuations += try utf8Run()
             } else {
                 index += 1
             }
         }
     }
 
-    @inline(__always) private static func zeroByte(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    /// Whether any of eight bytes is a quote, a backslash, a control character or not ASCII.
+    @inline(__always) static func needsDecision(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let control = word &- (ones &* 0x20)
+        return ((zeroQuote | zeroBackslash | control | word) & high) != 0
     }
 
     private mutating func escape() throws(Failure) {
@@ -288,39 +296,47 @@ struct JSONScanner {
         }
     }
 
-    /// One multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
-    private mutating func utf8Sequence() throws(Failure) {
-        let lead = base[index]
-        var count: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: count = 1
-        case 0xE0:
-            count = 2
-            low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 2
-        case 0xED:
-            count = 2
-            high = 0x9F
-        case 0xF0:
-            count = 3
-            low = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4:
-            count = 3
-            high = 0x8F
-        default: throw fail("the body is not valid UTF-8")
+    /// A run of multi-byte UTF-8 sequences (RFC 3629: no overlongs, no surrogates, at most U+10FFFF),
+    /// up to the next ASCII byte; returns how many continuation bytes it held.
+    private mutating func utf8Run() throws(Failure) -> Int {
+        var continuations = 0
+        while index < end {
+            let lead = base[index]
+            if lead < 0x80 { break }
+            let count: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: count = 1
+            case 0xE1...0xEC, 0xEE...0xEF: count = 2
+            case 0xE0:
+                count = 2
+                low = 0xA0
+            case 0xED:
+                count = 2
+                high = 0x9F
+            case 0xF1...0xF3: count = 3
+            case 0xF0:
+                count = 3
+                low = 0x90
+            case 0xF4:
+                count = 3
+                high = 0x8F
+            default: throw fail("the body is not valid UTF-8")
+            }
+            guard index + count < end else { throw fail("the body is not valid UTF-8") }
+            let second = base[index + 1]
+            guard second >= low && second <= high else { throw fail("the body is not valid UTF-8") }
+            if count >= 2 {
+                guard base[index + 2] & 0xC0 == 0x80 else { throw fail("the body is not valid UTF-8") }
+                if count == 3 {
+                    guard base[index + 3] & 0xC0 == 0x80 else { throw fail("the body is not valid UTF-8") }
+                }
+            }
+            index += count + 1
+            continuations += count
         }
-        guard index + count < end else { throw fail("the body is not valid UTF-8") }
-        let second = base[index + 1]
-        guard second >= low && second <= high else { throw fail("the body is not valid UTF-8") }
-        var offset = 2
-        while offset <= count {
-            guard base[index + offset] & 0xC0 == 0x80 else { throw fail("the body is not valid UTF-8") }
-            offset += 1
-        }
-        index += count + 1
+        return continuations
     }
 
     /// A number's range, its grammar checked.
@@ -426,12 +442,7 @@ struct JSONScanner {
     /// A string's length in Unicode code points, as JSON Schema's `maxLength` counts (a surrogate
     /// pair written as two escapes is one code point; a lone surrogate escape is one).
     func codePoints(_ token: StringToken) -> Int {
-        if !token.escaped {
-            if token.ascii { return token.end - token.start }
-            var count = 0
-            for byte in bytes(token.start, token.end) where byte & 0xC0 != 0x80 { count += 1 }
-            return count
-        }
+        if !token.escaped { return token.end - token.start - token.continuations }
         var count = 0
         var at = token.start
         while at < token.end {

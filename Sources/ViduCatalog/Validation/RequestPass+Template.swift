@@ -14,7 +14,7 @@ extension RequestPass {
             return
         }
         guard let id = templateID else { return }
-        guard let rules = catalog.template(id: id) else {
+        guard let rules = templateRules else {
             unknownTemplate(id)
             return
         }

@@ -9,6 +9,8 @@ struct RequestPass {
 
     // What the template rules need, collected while reading.
     var templateID: String?
+    /// The template the request names, looked up by its bytes while reading.
+    var templateRules: ValidationCatalog.TemplateRules?
     var credits: Int?
     var sawModel = false
     var sawInput = false
@@ -158,14 +160,15 @@ struct RequestPass {
     {
         let name = scanner.text(key)
         let pointer = parent + "/" + Finding.escape(name)
+        let display = parent.isEmpty ? name : "input." + name
         try scanner.skipValue(depth: depth)
         guard seen.insert(pointer).inserted else {
-            report(.error, "json.duplicate_key", pointer, "\(display(pointer)) appears more than once.")
+            report(.error, "json.duplicate_key", pointer, "\(display) appears more than once.")
             return
         }
         report(
             strict ? .error : .warning, "field.unknown", pointer,
-            "\(display(pointer)) is not a CreateTask field; Crun may ignore or reject it.",
+            "\(display) is not a CreateTask field; Crun may ignore or reject it.",
             hint: strict ? nil : "Remove it, or check its spelling.")
     }
 
@@ -184,7 +187,7 @@ struct RequestPass {
         let kind = scanner.kind()
         guard kind == .string else {
             try scanner.skipValue(depth: 2)
-            report(.error, "\(code(pointer)).type", pointer, "\(name) must be a string, not \(kind.name).")
+            report(.error, "\(code(name)).type", pointer, "\(name) must be a string, not \(kind.name).")
             return nil
         }
         return try scanner.string()
@@ -195,7 +198,7 @@ struct RequestPass {
         let kind = scanner.kind()
         guard kind == .number else {
             try scanner.skipValue(depth: 2)
-            report(.error, "\(code(pointer)).type", pointer, "\(name) must be an integer, not \(kind.name).")
+            report(.error, "\(code(name)).type", pointer, "\(name) must be an integer, not \(kind.name).")
             return nil
         }
         let token = try scanner.number()
@@ -204,16 +207,16 @@ struct RequestPass {
             return value
         case .decimal(let value):
             report(
-                .warning, "\(code(pointer)).decimal", pointer,
+                .warning, "\(code(name)).decimal", pointer,
                 "\(name) is written \(String(decoding: scanner.bytes(token.start, token.end), as: UTF8.self)); "
                     + "it is whole, but some servers accept only integers written without a fraction or exponent.",
                 hint: "Write \(value).")
             return value
         case .outOfRange:
-            report(.error, "\(code(pointer)).range", pointer, "\(name) does not fit in 64 bits.")
+            report(.error, "\(code(name)).range", pointer, "\(name) does not fit in 64 bits.")
             return nil
         case .fraction:
-            report(.error, "\(code(pointer)).type", pointer, "\(name) must be an integer, not a fraction.")
+            report(.error, "\(code(name)).type", pointer, "\(name) must be an integer, not a fraction.")
             return nil
         }
     }
@@ -222,7 +225,7 @@ struct RequestPass {
         let kind = scanner.kind()
         guard kind == .bool else {
             try scanner.skipValue(depth: 2)
-            report(.error, "\(code(pointer)).type", pointer, "\(name) must be true or false, not \(kind.name).")
+            report(.error, "\(code(name)).type", pointer, "\(name) must be true or false, not \(kind.name).")
             return
         }
         _ = try scanner.literal()
@@ -243,7 +246,14 @@ struct RequestPass {
         case .template:
             sawTemplate = true
             guard let value = try string(name, pointer) else { return }
-            templateID = scanner.text(value)
+            if value.escaped {
+                templateID = scanner.text(value)
+                templateRules = catalog.template(id: templateID!)
+            } else {
+                templateRules = catalog.template(utf8: scanner.bytes(value.start, value.end))
+                // The catalog's own string, when it has one: no copy of the ID per request.
+                templateID = templateRules?.id ?? scanner.text(value)
+            }
         case .images:
             sawImages = true
             try images()
@@ -344,7 +354,9 @@ struct RequestPass {
     private mutating func checkImage(_ bytes: UnsafeRawBufferPointer, index: Int) {
         let pointer = "/input/images/\(index)"
         if ValueRules.isHTTPURL(bytes) { return }
-        guard bytes.count >= 5, String(decoding: bytes.prefix(5), as: UTF8.self) == "data:" else {
+        guard bytes.count >= 5, bytes[0] == UInt8(ascii: "d"), bytes[1] == UInt8(ascii: "a"),
+            bytes[2] == UInt8(ascii: "t"), bytes[3] == UInt8(ascii: "a"), bytes[4] == UInt8(ascii: ":")
+        else {
             report(
                 .error, "images.url", pointer,
                 "input.images[\(index)] \(preview(bytes)) is neither an http(s) URL with a host nor a data URI.",
@@ -388,13 +400,8 @@ struct RequestPass {
         return bytes.count > 80 ? "\"\(text.prefix(77))…\"" : "\"\(text)\""
     }
 
-    /// `/input/seed` → `seed`, `/callback_url` → `callback_url`: the code's field part.
-    private func code(_ pointer: String) -> String {
-        String(pointer.split(separator: "/").last ?? "body")
-    }
-
-    /// `/input/seed` → `input.seed`.
-    private func display(_ pointer: String) -> String {
-        pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().joined(separator: ".")
+    /// `input.seed` → `seed`, `callback_url` → `callback_url`: the code's field part.
+    private func code(_ name: String) -> Substring {
+        name.hasPrefix("input.") ? name.dropFirst(6) : name[...]
     }
 }

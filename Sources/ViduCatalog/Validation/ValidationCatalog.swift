@@ -1,34 +1,32 @@
 import Foundation
+import Synchronization
 
 /// The immutable index a ``RequestValidator`` judges requests against: the active templates' options,
 /// the removed ones with when they went, the parameter rules, and which catalog all this is.
 ///
 /// Built once (``CatalogStore/validationCatalog()`` or ``init(snapshot:rules:context:)``) and then
 /// only read, so one value can serve every task of a process. Template IDs are looked up as bytes in
-/// an open-addressing table, so a lookup allocates nothing.
-public struct ValidationCatalog: Sendable {
-    /// What the validator knows of one active template.
-    public struct TemplateRules: Sendable, Hashable {
-        public var id: String
-        public var credits: Int?
-        public var aspectRatios: [String]?
-        public var resolutions: [String]?
-        public var durations: [Int]?
-        public var imageCount: ImageCount?
+/// an open-addressing table, so a lookup allocates nothing. A class: each request's pass holds it
+/// for one reference count, not a copy of every table.
+public final class ValidationCatalog: Sendable {
+    /// What the validator knows of one active template. A class, so that looking one up per request
+    /// costs one reference count rather than a copy of every list.
+    public final class TemplateRules: Sendable {
+        public let id: String
+        public let credits: Int?
+        public let aspectRatios: [String]?
+        public let resolutions: [String]?
+        public let durations: [Int]?
+        public let imageCount: ImageCount?
         /// Whether a prompt must be given, may be given, or is ignored.
-        public var prompt: Prompt
+        public let prompt: Prompt
         /// Extra enumerated parameters this template accepts (`area`, `beast`), from the rules file.
-        public var parameters: [String: ParameterRules.Parameter]
+        public let parameters: [String: ParameterRules.Parameter]
 
         /// Creates the rules of a template from its catalog entry and the rules file.
-        public init(template: Template, rules: ParameterRules) {
+        public convenience init(template: Template, rules: ParameterRules) {
             let extra = rules.templates[template.id]
-            id = template.id
-            credits = template.credits
-            aspectRatios = template.aspectRatios
-            resolutions = template.resolutions
-            durations = template.durations
-            imageCount = template.imageCount
+            let prompt: Prompt
             if extra?.takesNoPrompt == true || template.inputInstruction?.takesNoPrompt == true {
                 prompt = .none
             } else if template.promptRequired == true {
@@ -36,7 +34,25 @@ public struct ValidationCatalog: Sendable {
             } else {
                 prompt = .optional
             }
-            parameters = extra?.parameters ?? [:]
+            self.init(
+                id: template.id, credits: template.credits, aspectRatios: template.aspectRatios,
+                resolutions: template.resolutions, durations: template.durations, imageCount: template.imageCount,
+                prompt: prompt, parameters: extra?.parameters ?? [:])
+        }
+
+        /// Creates rules from their parts.
+        public init(
+            id: String, credits: Int?, aspectRatios: [String]?, resolutions: [String]?, durations: [Int]?,
+            imageCount: ImageCount?, prompt: Prompt, parameters: [String: ParameterRules.Parameter]
+        ) {
+            self.id = id
+            self.credits = credits
+            self.aspectRatios = aspectRatios
+            self.resolutions = resolutions
+            self.durations = durations
+            self.imageCount = imageCount
+            self.prompt = prompt
+            self.parameters = parameters
         }
     }
 
@@ -51,17 +67,29 @@ public struct ValidationCatalog: Sendable {
     }
 
     /// Which catalog the verdicts come from: every report names it.
-    public struct Context: Sendable, Hashable {
+    /// Immutable and shared by every report (a class: a report holds it for one reference count).
+    public final class Context: Sendable, Hashable {
         /// The catalog's identity (SHA-256 over the active templates).
-        public var catalogHash: String
+        public let catalogHash: String
         /// When the catalog last loaded live data (a sync, or an import); `nil` when it never did.
-        public var loadedAt: Date?
+        public let loadedAt: Date?
         /// What that load was (`sync`, `import`).
-        public var loadKind: LoadKind?
+        public let loadKind: LoadKind?
         /// The bundled snapshot's date, when the bundled sample is all the catalog ever held.
-        public var snapshotDate: String?
+        public let snapshotDate: String?
         /// The database file, or another description of where the catalog came from.
-        public var source: String
+        public let source: String
+
+        public static func == (lhs: Context, rhs: Context) -> Bool {
+            lhs.catalogHash == rhs.catalogHash && lhs.loadedAt == rhs.loadedAt && lhs.loadKind == rhs.loadKind
+                && lhs.snapshotDate == rhs.snapshotDate && lhs.source == rhs.source
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(catalogHash)
+            hasher.combine(loadedAt)
+            hasher.combine(source)
+        }
 
         public init(
             catalogHash: String, loadedAt: Date?, loadKind: LoadKind? = nil, snapshotDate: String? = nil,
@@ -87,6 +115,8 @@ public struct ValidationCatalog: Sendable {
     /// Which catalog this is.
     public let context: Context
     private let table: IDTable
+    /// The IDs folded for suggestions, once.
+    private let folded: [(id: String, folded: [Unicode.Scalar])]
 
     /// Builds the index from the active templates, the removed ones, and the parameter rules.
     public init(templates: [Template], removed: [String: Date] = [:], rules: ParameterRules, context: Context) {
@@ -96,10 +126,11 @@ public struct ValidationCatalog: Sendable {
         self.parameterNames = Set(rules.templates.values.flatMap(\.parameters.keys)).sorted()
         self.context = context
         self.table = IDTable(list.map(\.id))
+        self.folded = list.map { ($0.id, TemplateSuggester.fold($0.id)) }
     }
 
     /// An index of a snapshot file's templates (the bundled sample, say), identified by `context`.
-    public init(snapshot: CatalogSnapshot, rules: ParameterRules, context: Context) {
+    public convenience init(snapshot: CatalogSnapshot, rules: ParameterRules, context: Context) {
         self.init(templates: snapshot.templates, rules: rules, context: context)
     }
 
@@ -115,9 +146,20 @@ public struct ValidationCatalog: Sendable {
     }
 
     /// Up to three active IDs close to `id`: a case-insensitive match first, then by edit distance.
+    ///
+    /// Remembered for the last 4096 IDs asked about: wrong IDs repeat (one client's typo, a retired
+    /// template still in use), and each costs an edit distance to every template.
     public func suggestions(for id: String) -> [String] {
-        TemplateSuggester.suggestions(for: id, among: templates.map(\.id))
+        if let known = suggestionCache.withLock({ $0[id] }) { return known }
+        let found = TemplateSuggester.suggestions(for: id, amongFolded: folded)
+        suggestionCache.withLock { cache in
+            if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
+            cache[id] = found
+        }
+        return found
     }
+
+    private let suggestionCache = Mutex<[String: [String]]>([:])
 }
 
 /// Template IDs by their UTF-8 bytes: FNV-1a into a power-of-two table, linear probing.

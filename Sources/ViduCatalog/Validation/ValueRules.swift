@@ -1,3 +1,5 @@
+import Foundation
+
 /// The checks on single values that do not depend on the template: URLs, data URIs, integers.
 ///
 /// Each is written to agree exactly with the pattern the exported JSON Schema uses for it
@@ -99,36 +101,66 @@ enum ValueRules {
         case base64(offset: Int)
     }
 
+    /// `data:image/png;base64,` and the other accepted headers, as bytes.
+    private static let dataURIHeaders: [[UInt8]] = dataURITypes.map { Array("data:image/\($0);base64,".utf8) }
+
     /// Checks a string starting with `data:` against ``dataURIPattern``.
     static func dataURI(_ bytes: UnsafeRawBufferPointer) -> DataURI {
         var header = -1
-        for type in dataURITypes {
-            let prefix = Array("data:image/\(type);base64,".utf8)
-            if bytes.count >= prefix.count && zip(bytes, prefix).allSatisfy({ $0 == $1 }) {
+        for prefix in dataURIHeaders where bytes.count >= prefix.count {
+            if prefix.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, prefix.count) == 0 }) {
                 header = prefix.count
                 break
             }
         }
         guard header > 0 else { return .mediaType }
-        let data = UnsafeRawBufferPointer(rebasing: bytes[header...])
-        guard !data.isEmpty else { return .base64(offset: header) }
+        let count = bytes.count - header
+        guard count > 0 else { return .base64(offset: header) }
+        // Padding: at most two '=' at the very end.
         var padding = 0
-        for (offset, byte) in data.enumerated() {
-            if byte == UInt8(ascii: "=") {
-                padding += 1
-                continue
+        while padding < 2 && padding < count && bytes[bytes.count - 1 - padding] == UInt8(ascii: "=") { padding += 1 }
+        let data = bytes.baseAddress! + header
+        let alphabetEnd = count - padding
+        var offset = 0
+        // Eight bytes at a time; a word with a byte outside the alphabet is looked at byte by byte.
+        while offset + 8 <= alphabetEnd {
+            let word = (data + offset).loadUnaligned(as: UInt64.self)
+            if !allBase64(word) {
+                for index in offset..<(offset + 8) where !isBase64((data + index).load(as: UInt8.self)) {
+                    return .base64(offset: header + index)
+                }
             }
-            guard padding == 0, base64Values[Int(byte)] else { return .base64(offset: header + offset) }
+            offset += 8
         }
-        guard data.count % 4 == 0, padding <= 2 else { return .base64(offset: bytes.count) }
-        return .size(data.count / 4 * 3 - padding)
+        while offset < alphabetEnd {
+            guard isBase64((data + offset).load(as: UInt8.self)) else { return .base64(offset: header + offset) }
+            offset += 1
+        }
+        guard count % 4 == 0 else { return .base64(offset: bytes.count) }
+        return .size(count / 4 * 3 - padding)
     }
 
-    private static let base64Values: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || JSONScanner.isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
+    @inline(__always) private static func isBase64(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "/")
+    }
+
+    /// Whether all eight bytes are in the base64 alphabet (SWAR: per-byte range checks without carries
+    /// across bytes, since every byte is first checked to be below 0x80).
+    @inline(__always) private static func allBase64(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        guard word & high == 0 else { return false }
+        /// Bytes in lower...upper (inclusive) get their high bit set.
+        @inline(__always) func inRange(_ x: UInt64, _ lower: UInt8, _ upper: UInt8) -> UInt64 {
+            let below = (x &+ (0x0101_0101_0101_0101 &* UInt64(0x80 - lower))) & high  // x >= lower
+            let above = (x &+ (0x0101_0101_0101_0101 &* UInt64(0x7F - upper))) & high  // x > upper
+            return below & ~above
+        }
+        let letters = inRange(word | 0x2020_2020_2020_2020, 0x61, 0x7A)
+        let digits = inRange(word, 0x30, 0x39)
+        let plus = inRange(word, 0x2B, 0x2B)
+        let slash = inRange(word, 0x2F, 0x2F)
+        return (letters | digits | plus | slash) == high
     }
 
     /// A JSON number judged as an integer, the way JSON Schema's `"type": "integer"` judges it: any

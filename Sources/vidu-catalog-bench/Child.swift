@@ -1,0 +1,49 @@
+import Foundation
+
+/// A child process measured from outside: wall time, and peak resident memory read from `/proc`
+/// while it runs (not from `wait4`: a child spawned by this large process would inherit its
+/// high-water mark). Standard output goes to /dev/null.
+struct Child {
+    struct Measured {
+        var seconds: Double
+        var peakMB: Int
+        var status: Int32
+        var summary: String { String(format: "%.2f s, peak %d MB", seconds, peakMB) }
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String] = ["HOME=/tmp"]) throws
+        -> Measured
+    {
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let variables = environment.map { strdup($0) } + [nil]
+        defer { variables.forEach { free($0) } }
+        let clock = ContinuousClock()
+        let began = clock.now
+        guard posix_spawn(&pid, executable, &actions, nil, argv, variables) == 0 else {
+            throw BenchError("cannot start \(executable)")
+        }
+        var status: Int32 = 0
+        var peakKB = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            peakKB = max(peakKB, highWaterKB(pid) ?? 0)
+            usleep(2_000)
+        }
+        let seconds = (clock.now - began).seconds
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Measured(seconds: seconds, peakMB: peakKB / 1024, status: exit)
+    }
+
+    /// `VmHWM` of a running process, in KiB.
+    static func highWaterKB(_ pid: pid_t) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    }
+}
