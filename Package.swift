@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -70,3 +71,18 @@ let package = Package(
         ),
     ]
 )
+
+// The validator's libFuzzer target, only when scripts/fuzz.sh asks for it (VIDU_CATALOG_FUZZ=1): it
+// links libFuzzer's main and instruments the library, which no other build wants.
+if ProcessInfo.processInfo.environment["VIDU_CATALOG_FUZZ"] == "1" {
+    let sanitizers = ["-sanitize=fuzzer,address"]
+    for target in package.targets where target.name == "ViduCatalog" {
+        target.swiftSettings = [.unsafeFlags(sanitizers)]
+    }
+    package.targets.append(
+        .executableTarget(
+            name: "vidu-catalog-fuzz", dependencies: ["ViduCatalog"], path: "Fuzz/ValidatorFuzz",
+            swiftSettings: [.unsafeFlags(sanitizers)],
+            linkerSettings: [.unsafeFlags(sanitizers)]))
+    package.products.append(.executable(name: "vidu-catalog-fuzz", targets: ["vidu-catalog-fuzz"]))
+}
