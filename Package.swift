@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ViduCatalog", targets: ["ViduCatalog"]),
         .executable(name: "vidu-catalog", targets: ["vidu-catalog"]),
         .executable(name: "vidu-catalog-bench", targets: ["vidu-catalog-bench"]),
+        .library(name: "ViduCatalogServer", targets: ["ViduCatalogServer"]),
     ],
     dependencies: [
         // SQLite access, migrations, FTS5 patterns: the reference SQLite library.
@@ -45,6 +46,16 @@ let package = Package(
             ],
             plugins: ["EmbedDataPlugin"]
         ),
+        // `serve`: the catalog and validation over HTTP (Hummingbird), apart so the library does not need a server.
+        .target(
+            name: "ViduCatalogServer",
+            dependencies: [
+                "ViduCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "ViduCatalogTesting",
             dependencies: ["ViduCatalog", .product(name: "Hummingbird", package: "hummingbird")]
@@ -52,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "vidu-catalog",
             dependencies: [
-                "ViduCatalog",
+                "ViduCatalog", "ViduCatalogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,6 +73,13 @@ let package = Package(
         .testTarget(
             name: "ViduCatalogTests",
             dependencies: ["ViduCatalog", "ViduCatalogTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ViduCatalogServerTests",
+            dependencies: [
+                "ViduCatalogServer", "ViduCatalog", "ViduCatalogTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ViduCatalogCLITests",

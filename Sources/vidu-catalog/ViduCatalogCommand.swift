@@ -26,7 +26,7 @@ struct ViduCatalogCommand: AsyncParsableCommand {
         version: ViduCatalogInfo.version,
         subcommands: [
             List.self, Show.self, Import.self, Export.self, Status.self, Sync.self, Diff.self, History.self,
-            Changes.self, Validate.self, Schema.self,
+            Changes.self, Validate.self, Schema.self, Serve.self,
         ]
     )
 

@@ -9,6 +9,14 @@ extension CatalogStore {
     public func validationCatalog(rules: ParameterRules = BundledData.parameterRules()) throws(CatalogError)
         -> ValidationCatalog
     {
+        try catalogForServing(rules: rules).catalog
+    }
+
+    /// The active templates in upstream order and their validation index, read in one transaction, so
+    /// that both describe the same catalog (what `serve` swaps in after a sync).
+    public func catalogForServing(rules: ParameterRules = BundledData.parameterRules()) throws(CatalogError)
+        -> (templates: [Template], catalog: ValidationCatalog)
+    {
         let (entries, context) = try read { db -> ([CatalogEntry], ValidationCatalog.Context) in
             let request = SQLRequest<Row>(
                 literal:
@@ -37,7 +45,7 @@ extension CatalogStore {
         for entry in entries {
             if let removedAt = entry.removedAt { removed[entry.id] = removedAt }
         }
-        return ValidationCatalog(
-            templates: entries.filter(\.isActive).map(\.template), removed: removed, rules: rules, context: context)
+        let active = entries.filter(\.isActive).map(\.template)
+        return (active, ValidationCatalog(templates: active, removed: removed, rules: rules, context: context))
     }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Logging
+import ViduCatalog
+
+/// `vidu-catalog serve`: Crun's template list from the local catalog, request validation and the
+/// query library over HTTP, for a fleet of app servers.
+///
+/// ```swift
+/// let state = ServedCatalogState(try ServedCatalog.load(from: store))
+/// let app = CatalogServer(store: store, state: state, configuration: .init()).application()
+/// try await app.runService()
+/// ```
+public struct CatalogServer: Sendable {
+    /// What the server listens on and how it answers.
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// `$VIDU_CATALOG_SERVE_KEY`: when set, every request must carry it as `x-api-key`.
+        public var serveKey: String?
+        /// `/healthz` answers 503 when the catalog is older than this.
+        public var maxAge: Duration = .seconds(24 * 3600)
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, serveKey: String? = nil) {
+            self.host = host
+            self.port = port
+            self.serveKey = serveKey
+        }
+    }
+
+    public let store: CatalogStore
+    public let state: ServedCatalogState
+    public let configuration: Configuration
+    public var logger: Logger
+
+    public init(
+        store: CatalogStore, state: ServedCatalogState, configuration: Configuration,
+        logger: Logger = Logger(label: "vidu-catalog.serve")
+    ) {
+        self.store = store
+        self.state = state
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The routes, for an application or for HummingbirdTesting.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        if let key = configuration.serveKey, !key.isEmpty {
+            router.add(middleware: ServeKeyMiddleware(key: Array(key.utf8)))
+        }
+        let routes = Routes(store: store, state: state, maxAge: configuration.maxAge)
+        router.get("/api/v1/client/job/vidu-templates") { request, _ in routes.list(request) }
+        router.post("/v1/validate") { request, _ in try await routes.validate(request) }
+        router.get("/v1/templates") { request, _ in routes.templates(request) }
+        router.get("/v1/templates/:id") { _, context in routes.template(context.parameters.get("id") ?? "") }
+        router.get("/healthz") { _, _ in routes.health() }
+        return router
+    }
+
+    /// The server, ready to run as a service (it stops on graceful shutdown, draining requests).
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        Application(
+            router: router(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "vidu-catalog"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

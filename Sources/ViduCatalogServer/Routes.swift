@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import ViduCatalog
+
+/// The handlers: each takes the current catalog once and answers from it alone.
+struct Routes: Sendable {
+    let store: CatalogStore
+    let state: ServedCatalogState
+    let maxAge: Duration
+
+    static let maxPageSize = 50
+    static let maxBodyBytes = 20 * 1024 * 1024
+
+    /// `GET /api/v1/client/job/vidu-templates`: Crun's list, from the local catalog; `ETag` and
+    /// `Cache-Control: no-cache` (any cache may keep it, but must revalidate), `304` on `If-None-Match`.
+    func list(_ request: Request) -> Response {
+        let catalog = state.catalog
+        let query = request.uri.queryParameters
+        let template = query.get("template")
+        var page = 1
+        var pageSize = Self.maxPageSize
+        if template == nil {
+            if let text = query.get("page") {
+                guard let value = Int(text), value >= 1 else {
+                    return Envelope.response(.badRequest, message: "page must be an integer from 1, not \"\(text)\".")
+                }
+                page = value
+            }
+            if let text = query.get("page_size") {
+                guard let value = Int(text), (1...Self.maxPageSize).contains(value) else {
+                    return Envelope.response(
+                        .badRequest,
+                        message: "page_size must be an integer from 1 to \(Self.maxPageSize), not \"\(text)\".")
+                }
+                pageSize = value
+            }
+        }
+        let key = template.map { "t-\(Self.token($0))" } ?? "p\(page)-s\(pageSize)"
+        let etag = catalog.etag(for: key)
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        headers[.cacheControl] = "no-cache"
+        if let match = request.headers[.ifNoneMatch], Self.matches(match, etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        return Envelope.json(catalog.listBody(page: page, pageSize: pageSize, template: template), headers: headers)
+    }
+
+    /// `POST /v1/validate`: `200` and the report when valid, `422` when not (invalid or undecided),
+    /// `400` when the body is not JSON, `413` over 20 MB.
+    func validate(_ request: Request) async throws -> Response {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBodyBytes)
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+            return Envelope.response(.contentTooLarge, message: "The body is over 20 MB.")
+        }
+        let report =
+            body.readableBytesView.withContiguousStorageIfAvailable {
+                state.catalog.validator.validate(body: UnsafeRawBufferPointer($0))
+            } ?? state.catalog.validator.validate(bytes: Array(body.readableBytesView))
+        if let syntax = report.errors.first(where: { $0.code == "json.syntax" || $0.code == "json.too_deep" }) {
+            return Envelope.response(.badRequest, message: syntax.message, data: report.json)
+        }
+        switch report.verdict {
+        case .valid:
+            return Envelope.response(.ok, message: "success", data: report.json)
+        case .invalid, .undecided:
+            return Envelope.response(
+                .unprocessableContent, message: report.errors.first?.message ?? "invalid", data: report.json)
+        }
+    }
+
+    /// `GET /v1/templates`: the query library's filters as query parameters.
+    func templates(_ request: Request) -> Response {
+        let parameters = request.uri.queryParameters
+        var query = TemplateQuery()
+        query.aspectRatios = parameters.getAll("aspect_ratio")
+        query.resolutions = parameters.getAll("resolution")
+        query.category = parameters.get("category")
+        query.search = parameters.get("search")
+        do throws(QueryError) {
+            query.duration = try Self.integer(parameters, "duration")
+            query.maxCredits = try Self.integer(parameters, "max_credits")
+            query.acceptsImages = try Self.integer(parameters, "images")
+            query.limit = try Self.integer(parameters, "limit")
+            query.hot = try Self.boolean(parameters, "hot")
+            query.new = try Self.boolean(parameters, "new")
+            query.promptRequired = try Self.boolean(parameters, "prompt_required")
+            if let sort = parameters.get("sort") {
+                guard let value = TemplateSort(rawValue: sort) else {
+                    throw QueryError(
+                        "sort must be one of \(TemplateSort.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(sort)\"."
+                    )
+                }
+                query.sort = value
+            }
+        } catch {
+            return Envelope.response(.badRequest, message: error.message)
+        }
+        do {
+            let entries = try store.templates(matching: query)
+            return Envelope.response(
+                .ok, message: "success",
+                data: ["total": .int(Int64(entries.count)), "templates": .array(entries.map(\.machineJSON))])
+        } catch {
+            return Envelope.response(.internalServerError, message: error.message)
+        }
+    }
+
+    /// `GET /v1/templates/{id}`.
+    func template(_ id: String) -> Response {
+        do {
+            return Envelope.response(.ok, message: "success", data: try store.requireEntry(id: id).machineJSON)
+        } catch  where error.code == .templateNotFound {
+            return Envelope.response(
+                .notFound, message: error.message,
+                data: ["suggestions": .array(error.suggestions.map(JSONValue.string))])
+        } catch {
+            return Envelope.response(.internalServerError, message: error.message)
+        }
+    }
+
+    /// `GET /healthz`: the catalog's age and the last sync; `503` when the catalog is stale.
+    func health() -> Response {
+        let catalog = state.catalog
+        let context = catalog.context
+        let age = context.loadedAt.map { Date().timeIntervalSince($0) }
+        var data: [String: JSONValue] = [
+            "catalog": context.json, "active": .int(Int64(catalog.templates.count)),
+            "age_seconds": age.map { .int(Int64($0)) } ?? .null,
+            "max_age_seconds": .int(Int64(maxAge.components.seconds)),
+        ]
+        if let last = state.lastSyncOutcome {
+            data["last_sync"] = [
+                "finished_at": .string(Timestamp.string(last.finishedAt)), "succeeded": .bool(last.succeeded),
+                "summary": .string(last.summary),
+            ]
+        } else {
+            data["last_sync"] = .null
+        }
+        guard let age, age <= Double(maxAge.components.seconds) else {
+            let message =
+                age == nil
+                ? "The catalog holds only the bundled sample; sync it." : "The catalog is older than the allowed age."
+            return Envelope.response(.serviceUnavailable, message: message, data: .object(data))
+        }
+        return Envelope.response(.ok, message: "ok", data: .object(data))
+    }
+
+    // MARK: Helpers
+
+    struct QueryError: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    static func integer(_ parameters: Parameters, _ name: String) throws(QueryError) -> Int? {
+        guard let text = parameters.get(name) else { return nil }
+        guard let value = Int(text) else { throw QueryError("\(name) must be an integer, not \"\(text)\".") }
+        return value
+    }
+
+    static func boolean(_ parameters: Parameters, _ name: String) throws(QueryError) -> Bool? {
+        guard let text = parameters.get(name) else { return nil }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw QueryError("\(name) must be true or false, not \"\(text)\".")
+        }
+    }
+
+    /// An ETag-safe spelling of a template ID.
+    static func token(_ text: String) -> String {
+        text.unicodeScalars.map {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+                ? String($0) : String(format: "%%%02X", $0.value)
+        }.joined()
+    }
+
+    /// `If-None-Match`: a list of validators, or `*`; weak ones compare too (RFC 9110 section 13.1.2).
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
+        }
+    }
+}

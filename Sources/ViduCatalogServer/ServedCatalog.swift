@@ -1,0 +1,59 @@
+import Foundation
+import ViduCatalog
+
+/// One catalog as `serve` answers from it: the active templates in upstream order, each already
+/// written as JSON, and the validator built over the same templates. Immutable; after a sync a new
+/// one replaces it whole (``ServedCatalogState``), so no request sees half of either.
+public struct ServedCatalog: Sendable {
+    /// The active templates, in upstream order.
+    public let templates: [Template]
+    /// Each template's upstream JSON, written once (every field, unknown ones included).
+    let bodies: [[UInt8]]
+    /// Position of each ID in ``templates``.
+    let positions: [String: Int]
+    /// The validator over the same catalog.
+    public let validator: RequestValidator
+    /// Which catalog this is.
+    public var context: ValidationCatalog.Context { validator.catalog.context }
+
+    /// Reads the catalog and builds its validator, in one read transaction.
+    public static func load(from store: CatalogStore, options: RequestValidator.Options = .init())
+        throws(CatalogError) -> ServedCatalog
+    {
+        let (templates, catalog) = try store.catalogForServing()
+        return ServedCatalog(templates: templates, validator: RequestValidator(catalog: catalog, options: options))
+    }
+
+    init(templates: [Template], validator: RequestValidator) {
+        self.templates = templates
+        let writer = JSONWriter()
+        bodies = templates.map { writer.data($0.json) }
+        positions = Dictionary(templates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.validator = validator
+    }
+
+    /// A strong validator for one answer of the list endpoint: the catalog's identity and the query,
+    /// since the same catalog always gives the same bytes for the same query.
+    func etag(for query: String) -> String {
+        "\"\(context.catalogHash.prefix(24))-\(query)\""
+    }
+
+    /// Crun's list envelope for a page (`page` 1-based), or for one template (`template`).
+    func listBody(page: Int, pageSize: Int, template: String?) -> [UInt8] {
+        var indices: Range<Int> = 0..<0
+        if let template {
+            if let position = positions[template] { indices = position..<(position + 1) }
+        } else {
+            let start = (page - 1) * pageSize
+            if start < templates.count { indices = start..<min(start + pageSize, templates.count) }
+        }
+        var output = Array(#"{"code":200,"data":{"templates":["#.utf8)
+        output.reserveCapacity(indices.reduce(64) { $0 + bodies[$1].count + 1 })
+        for (offset, index) in indices.enumerated() {
+            if offset > 0 { output.append(UInt8(ascii: ",")) }
+            output += bodies[index]
+        }
+        output += #"],"total":\#(templates.count)},"message":"success"}"#.utf8
+        return output
+    }
+}
