@@ -31,31 +31,54 @@ public struct CatalogServer: Sendable {
     public let store: CatalogStore
     public let state: ServedCatalogState
     public let configuration: Configuration
+    public let metrics: ServerMetrics
     public var logger: Logger
 
     public init(
         store: CatalogStore, state: ServedCatalogState, configuration: Configuration,
-        logger: Logger = Logger(label: "vidu-catalog.serve")
+        metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "vidu-catalog.serve")
     ) {
         self.store = store
         self.state = state
         self.configuration = configuration
+        self.metrics = metrics
         self.logger = logger
+    }
+
+    /// After an in-process sync (`--sync-every`): records it (for `/healthz` and `/metrics`) and,
+    /// when it changed the catalog, serves the new one, swapped whole.
+    public func syncCompleted(_ outcome: Result<SyncResult, CatalogError>, options: RequestValidator.Options) {
+        switch outcome {
+        case .success(let result):
+            state.record(.init(finishedAt: Date(), succeeded: true, summary: result.summary))
+            metrics.syncRun(succeeded: true)
+            guard result.run?.status == .applied else { return }
+            do {
+                state.replace(with: try ServedCatalog.load(from: store, options: options))
+            } catch {
+                logger.error("Could not load the synced catalog", metadata: ["serve.error": "\(error.message)"])
+            }
+        case .failure(let error):
+            state.record(.init(finishedAt: Date(), succeeded: false, summary: error.message))
+            metrics.syncRun(succeeded: false)
+        }
     }
 
     /// The routes, for an application or for HummingbirdTesting.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         if let key = configuration.serveKey, !key.isEmpty {
             router.add(middleware: ServeKeyMiddleware(key: Array(key.utf8)))
         }
-        let routes = Routes(store: store, state: state, maxAge: configuration.maxAge)
+        let routes = Routes(store: store, state: state, metrics: metrics, maxAge: configuration.maxAge)
         router.get("/api/v1/client/job/vidu-templates") { request, _ in routes.list(request) }
         router.post("/v1/validate") { request, _ in try await routes.validate(request) }
         router.get("/v1/templates") { request, _ in routes.templates(request) }
         router.get("/v1/templates/:id") { _, context in routes.template(context.parameters.get("id") ?? "") }
         router.get("/healthz") { _, _ in routes.health() }
+        router.get("/metrics") { _, _ in routes.metricsText() }
         return router
     }
 

@@ -6,6 +6,7 @@ import ViduCatalog
 struct Routes: Sendable {
     let store: CatalogStore
     let state: ServedCatalogState
+    let metrics: ServerMetrics
     let maxAge: Duration
 
     static let maxPageSize = 50
@@ -59,6 +60,7 @@ struct Routes: Sendable {
             body.readableBytesView.withContiguousStorageIfAvailable {
                 state.catalog.validator.validate(body: UnsafeRawBufferPointer($0))
             } ?? state.catalog.validator.validate(bytes: Array(body.readableBytesView))
+        metrics.validation(report.verdict)
         if let syntax = report.errors.first(where: { $0.code == "json.syntax" || $0.code == "json.too_deep" }) {
             return Envelope.response(.badRequest, message: syntax.message, data: report.json)
         }
@@ -146,6 +148,15 @@ struct Routes: Sendable {
             return Envelope.response(.serviceUnavailable, message: message, data: .object(data))
         }
         return Envelope.response(.ok, message: "ok", data: .object(data))
+    }
+
+    /// `GET /metrics`: Prometheus text format.
+    func metricsText() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(
+            status: .ok, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(for: state.catalog))))
     }
 
     // MARK: Helpers

@@ -67,12 +67,11 @@ extension ViduCatalogCommand {
                     let upstream = try UpstreamConfiguration.resolve(
                         baseURL: baseURL, apiKeyFile: apiKeyFile, environment: ProcessInfo.processInfo.environment)
                     let engine = SyncEngine(store: store, upstream: upstream)
-                    let syncLogger = logger
                     let sync = SyncService(
                         engine: engine, schedule: SyncSchedule(interval: syncEvery.duration, jitter: 0.1),
                         logger: logger
                     ) { outcome in
-                        Self.served(outcome, store: store, state: state, options: validation, logger: syncLogger)
+                        server.syncCompleted(outcome, options: validation)
                     }
                     services.append(.init(service: sync))
                 }
@@ -86,25 +85,6 @@ extension ViduCatalogCommand {
                 } catch {
                     throw CatalogError(.io, "The server stopped: \(error).")
                 }
-            }
-        }
-
-        /// After an in-process sync: records it, and serves the new catalog when it changed anything.
-        static func served(
-            _ outcome: Result<SyncResult, CatalogError>, store: CatalogStore, state: ServedCatalogState,
-            options: RequestValidator.Options, logger: Logger
-        ) {
-            switch outcome {
-            case .success(let result):
-                state.record(.init(finishedAt: Date(), succeeded: true, summary: result.summary))
-                guard result.run?.status == .applied else { return }
-                do {
-                    state.replace(with: try ServedCatalog.load(from: store, options: options))
-                } catch {
-                    logger.error("Could not load the synced catalog", metadata: ["serve.error": "\(error.message)"])
-                }
-            case .failure(let error):
-                state.record(.init(finishedAt: Date(), succeeded: false, summary: error.message))
             }
         }
     }

@@ -230,4 +230,61 @@ import ViduCatalogTesting
         #expect(JSONWriter().data(try mirror.snapshot().json) == JSONWriter().data(try server.store.snapshot().json))
         #expect(try mirror.status().catalogHash == (try server.store.status().catalogHash))
     }
+
+    @Test func metricsCountRequestsValidationsAndSyncsInPrometheusText() async throws {
+        let server = try server()
+        try await Application(router: server.router()).test(.router) { client in
+            let valid =
+                #"{"model":"vidu/template","input":{"template":"Easter_cute_pets","images":["https://a.com/1.png"]}}"#
+            for _ in 0..<2 {
+                _ = try await client.execute(uri: "/v1/validate", method: .post, body: ByteBuffer(string: valid)) {
+                    $0.status
+                }
+            }
+            _ = try await client.execute(uri: "/v1/validate", method: .post, body: ByteBuffer(string: "{}")) {
+                $0.status
+            }
+            _ = try await client.execute(uri: "/v1/templates/hugging", method: .get) { $0.status }
+            _ = try await client.execute(uri: "/random/\(UUID())", method: .get) { $0.status }
+            let text = try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                return String(buffer: response.body)
+            }
+            #expect(text.contains(#"vidu_catalog_http_requests_total{route="/v1/validate",status="200"} 2"#))
+            #expect(text.contains(#"vidu_catalog_http_requests_total{route="/v1/validate",status="422"} 1"#))
+            #expect(text.contains(#"vidu_catalog_http_requests_total{route="/v1/templates/{id}",status="200"} 1"#))
+            #expect(text.contains(#"vidu_catalog_http_requests_total{route="other",status="404"} 1"#))
+            #expect(text.contains(#"vidu_catalog_validations_total{verdict="valid"} 2"#))
+            #expect(text.contains(#"vidu_catalog_validations_total{verdict="invalid"} 1"#))
+            #expect(text.contains("vidu_catalog_active_templates 119"))
+            #expect(text.contains("vidu_catalog_catalog_age_seconds "))
+        }
+    }
+
+    @Test func anInProcessSyncIsServedAtOnceAndReported() async throws {
+        let server = try server()
+        var changed = BundledData.sampleSnapshot().templates
+        changed.removeLast(10)
+        changed[0].credits = 99
+        try await FakeCrunUpstream.run(templates: changed) { upstream in
+            let engine = SyncEngine(store: server.store, upstream: try upstream.configuration())
+            let outcome: Result<SyncResult, CatalogError>
+            do throws(CatalogError) { outcome = .success(try await engine.run()) } catch { outcome = .failure(error) }
+            server.syncCompleted(outcome, options: .init())
+        }
+        #expect(server.state.catalog.templates == changed)
+        #expect(server.state.lastSyncOutcome?.succeeded == true)
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/api/v1/client/job/vidu-templates?page=1&page_size=1", method: .get) {
+                response in
+                #expect((try? json(response))?["data"]?["total"]?.intValue == 109)
+                #expect((try? json(response))?["data"]?["templates"]?[0]?["credits"] == 99)
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect((try? json(response))?["data"]?["last_sync"]?["succeeded"] == true)
+            }
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(text.contains(#"vidu_catalog_sync_runs_total{outcome="success"} 1"#))
+        }
+    }
 }
