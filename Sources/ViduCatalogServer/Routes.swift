@@ -10,10 +10,14 @@ struct Routes: Sendable {
     let maxAge: Duration
 
     static let maxPageSize = 50
+    /// Not `no-cache`, which means the same to RFC 9111 but which nginx takes as "do not store":
+    /// a one-second lifetime lets every common cache store a page and revalidate it with a 304.
+    static let cacheControl = "public, max-age=1, must-revalidate"
     static let maxBodyBytes = 20 * 1024 * 1024
 
-    /// `GET /api/v1/client/job/vidu-templates`: Crun's list, from the local catalog; `ETag` and
-    /// `Cache-Control: no-cache` (any cache may keep it, but must revalidate), `304` on `If-None-Match`.
+    /// `GET /api/v1/client/job/vidu-templates`: Crun's list, from the local catalog; `ETag`, `304` on
+    /// `If-None-Match`, and `Cache-Control: public, max-age=1, must-revalidate`: any cache may keep a
+    /// page and reuse it for a second, then must revalidate (``cacheControl``).
     func list(_ request: Request) -> Response {
         let catalog = state.catalog
         let query = request.uri.queryParameters
@@ -40,7 +44,7 @@ struct Routes: Sendable {
         let etag = catalog.etag(for: key)
         var headers = HTTPFields()
         headers[.eTag] = etag
-        headers[.cacheControl] = "no-cache"
+        headers[.cacheControl] = Self.cacheControl
         if let match = request.headers[.ifNoneMatch], Self.matches(match, etag) {
             return Response(status: .notModified, headers: headers)
         }

@@ -41,7 +41,7 @@ import ViduCatalogTesting
                     #expect(body["message"] == "success")
                     #expect(body["data"]?["total"]?.intValue == sample.count)
                     served += try body["data"]?["templates"]?.arrayValue?.map { try Template(json: $0) } ?? []
-                    #expect(response.headers[.cacheControl] == "no-cache")
+                    #expect(response.headers[.cacheControl] == "public, max-age=1, must-revalidate")
                     #expect(response.headers[.eTag]?.hasPrefix("\"") == true)
                 }
             }
