@@ -15,8 +15,13 @@ enum Envelope {
 
     /// Already written JSON.
     static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        json(ByteBuffer(bytes: bytes), status: status, headers: headers)
+    }
+
+    /// Already written JSON, in a buffer that may be shared (a cached page: sent without a copy).
+    static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
     }
 }

@@ -48,7 +48,11 @@ struct Routes: Sendable {
         if let match = request.headers[.ifNoneMatch], Self.matches(match, etag) {
             return Response(status: .notModified, headers: headers)
         }
-        return Envelope.json(catalog.listBody(page: page, pageSize: pageSize, template: template), headers: headers)
+        if let template {
+            return Envelope.json(
+                catalog.listBody(page: 1, pageSize: Self.maxPageSize, template: template), headers: headers)
+        }
+        return Envelope.json(catalog.listPage(page: page, pageSize: pageSize), headers: headers)
     }
 
     /// `POST /v1/validate`: `200` and the report when valid, `422` when not (invalid or undecided),

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import Synchronization
 import ViduCatalog
 
 /// One catalog as `serve` answers from it: the active templates in upstream order, each already
@@ -13,6 +15,8 @@ public struct ServedCatalog: Sendable {
     let positions: [String: Int]
     /// The validator over the same catalog.
     public let validator: RequestValidator
+    /// Page answers already written, by page and size: a catalog never changes, so each is built once.
+    private let pages = PageCache()
     /// Which catalog this is.
     public var context: ValidationCatalog.Context { validator.catalog.context }
 
@@ -38,6 +42,15 @@ public struct ServedCatalog: Sendable {
         "\"\(context.catalogHash.prefix(24))-\(query)\""
     }
 
+    /// ``listBody(page:pageSize:template:)`` for a page, built once per catalog (up to 4096 pages kept).
+    func listPage(page: Int, pageSize: Int) -> ByteBuffer {
+        let key = page << 8 | pageSize
+        if let cached = pages.get(key) { return cached }
+        let buffer = ByteBuffer(bytes: listBody(page: page, pageSize: pageSize, template: nil))
+        pages.set(key, buffer)
+        return buffer
+    }
+
     /// Crun's list envelope for a page (`page` 1-based), or for one template (`template`).
     func listBody(page: Int, pageSize: Int, template: String?) -> [UInt8] {
         var indices: Range<Int> = 0..<0
@@ -55,5 +68,19 @@ public struct ServedCatalog: Sendable {
         }
         output += #"],"total":\#(templates.count)},"message":"success"}"#.utf8
         return output
+    }
+}
+
+/// Written page answers of one catalog.
+final class PageCache: Sendable {
+    private let pages = Mutex<[Int: ByteBuffer]>([:])
+
+    func get(_ key: Int) -> ByteBuffer? { pages.withLock { $0[key] } }
+
+    func set(_ key: Int, _ buffer: ByteBuffer) {
+        pages.withLock { pages in
+            if pages.count >= 4096 { pages.removeAll(keepingCapacity: true) }
+            pages[key] = buffer
+        }
     }
 }

@@ -12,14 +12,26 @@ public final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let counters = Mutex<[String: Metrics.Counter]>([:])
+    /// Request counters by route index and status, looked up without building a key string.
+    private let requestCounters = Mutex<[Int: Metrics.Counter]>([:])
 
     public init() {
         factory = PrometheusMetricsFactory(registry: registry)
     }
 
-    /// One answered request; `route` is the route's pattern (bounded label values).
-    func request(route: String, status: Int) {
-        counter("vidu_catalog_http_requests_total", [("route", route), ("status", String(status))]).increment()
+    /// One answered request; `route` indexes `metricsRoutes` (bounded label values).
+    func request(route: Int, status: Int) {
+        let key = route << 16 | status
+        let counter = requestCounters.withLock { cache in
+            if let counter = cache[key] { return counter }
+            let counter = Metrics.Counter(
+                label: "vidu_catalog_http_requests_total",
+                dimensions: [("route", metricsRoutes[route]), ("status", String(status))],
+                factory: factory)
+            cache[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// One validation, by verdict.
