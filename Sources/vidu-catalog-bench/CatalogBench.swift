@@ -78,22 +78,10 @@ struct CatalogBench {
         return Latencies(samples: samples)
     }
 
-    /// Spawns the CLI and waits with `waitpid`: Foundation's `Process` polls for exit and would add up to 50 ms.
+    /// Runs the CLI (see ``Child/run(_:_:environment:measureMemory:)``: no polling, no Foundation `Process`).
     func runCLI(_ arguments: [String]) throws {
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([options.cli] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, options.cli, &actions, nil, argv, environ) == 0 else {
-            throw BenchError("cannot start \(options.cli)")
-        }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        guard status == 0 else { throw BenchError("the CLI exited with status \(status)") }
+        let measured = try Child.run(options.cli, arguments, environment: nil, measureMemory: false)
+        guard measured.status == 0 else { throw BenchError("the CLI exited with status \(measured.status)") }
     }
 }
 

@@ -53,7 +53,7 @@ extension ViduCatalogCommand {
                     do throws(CatalogError) {
                         let reader = try RequestReader(path: path)
                         let source = path == "-" ? "<stdin>" : path
-                        output.beginFile(source)
+                        try output.beginFile(source)
                         while let batch = try reader.next() {
                             let rendered = validator.validate(batch, now: now) { results in
                                 ValidationOutput.render(results, source: source, format: format, validator: validator)
@@ -65,7 +65,9 @@ extension ViduCatalogCommand {
                         }
                         output.endFile()
                     } catch {
-                        // The other files are still checked; the exit code says one could not be.
+                        // Output that cannot be written ends the run; a file that cannot be read does not:
+                        // the other files are still checked, and the exit code says one could not be.
+                        if error.code == .io { throw error }
                         Console.note("error: \(error.message)")
                         if failure == nil || error.code == .inputMissing { failure = error }
                     }
