@@ -12,6 +12,10 @@ import ViduCatalogTesting
         try CatalogStore(path: path).catalogHash()
     }
 
+    static func size(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
+    }
+
     static func integrity(_ path: String) throws -> String {
         try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "" }
     }
@@ -61,10 +65,19 @@ import ViduCatalogTesting
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                // Most kills land within the first 70% of a whole sync's time (fetch or apply); the last
-                // two land after it would have finished, so both outcomes are seen.
-                let share = round < 8 ? 0.05 + 0.65 * Double(random.next(1000)) / 1000 : 1.2 + 0.3 * Double(round - 8)
-                try await Task.sleep(for: .milliseconds(Int64(window * 1000 * share)))
+                if round < 8 {
+                    // Kill while the apply writes: once the write-ahead log has grown (the fetch writes
+                    // nothing), after a random part of a few tens of milliseconds. Timing the kill from the
+                    // start instead missed the apply whenever the machine's load changed between runs.
+                    let deadline = Date().addingTimeInterval(window * 3 + 5)
+                    while process.isRunning && Date() < deadline && Self.size(work + "-wal") == 0 {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                    try await Task.sleep(for: .milliseconds(Int64(random.next(40))))
+                } else {
+                    // The last two land after a whole sync's time, so a finished sync is seen too.
+                    try await Task.sleep(for: .milliseconds(Int64(window * 1000 * (1.2 + 0.3 * Double(round - 8)))))
+                }
                 kill(process.processIdentifier, SIGKILL)
                 await withCheckedContinuation { continuation in
                     DispatchQueue.global().async {

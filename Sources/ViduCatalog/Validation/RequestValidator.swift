@@ -56,9 +56,7 @@ public struct RequestValidator: Sendable {
         var pass = RequestPass(
             scanner: JSONScanner(body), catalog: catalog, strict: options.strict, catalogIsStale: stale)
         if body.count > ValueRules.maxBodyBytes {
-            pass.report(
-                .error, "body.too_large", "",
-                "The body is \(body.count) bytes; Crun accepts at most 20 MB (\(ValueRules.maxBodyBytes) bytes).")
+            pass.findings.append(Self.tooLarge(body.count))
         } else {
             pass.run()
         }
@@ -90,17 +88,20 @@ public struct RequestValidator: Sendable {
         if let size = request.oversizeBytes {
             var report = ValidationReport(
                 template: nil, credits: nil,
-                findings: [
-                    Finding(
-                        .error, "body.too_large", "",
-                        "The body is \(size) bytes; Crun accepts at most 20 MB (\(ValueRules.maxBodyBytes) bytes).")
-                ], catalog: catalog.context)
+                findings: [Self.tooLarge(size)], catalog: catalog.context)
             if isStale(now: now) { report.findings.append(staleness(now: now)) }
             return report
         }
         return batch.bytes.withUnsafeBytes { bytes in
             validate(body: UnsafeRawBufferPointer(rebasing: bytes[request.range]), now: now)
         }
+    }
+
+    /// The finding of a body over 20 MB, which is not read at all.
+    static func tooLarge(_ size: Int) -> Finding {
+        Finding(
+            .error, "body.too_large", "",
+            "The body is \(size) bytes; Crun accepts at most 20 MB (\(ValueRules.maxBodyBytes) bytes).")
     }
 
     /// Whether the catalog is too old to call an unknown template invalid.
