@@ -17,11 +17,31 @@ import ViduCatalogTesting
         return try store.validationCatalog()
     }
 
+    /// `.venv/bin/python`, after making sure once per test run that `.venv` holds the pinned packages
+    /// (`scripts/python-env.sh` does nothing when they are there), so that `swift test` alone works on
+    /// a new machine; `nil` with the script's exit status when it could not.
+    static let python: Result<String, ScriptFailure> = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [root.appendingPathComponent("scripts/python-env.sh").path]
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            return .failure(ScriptFailure(status: -1))
+        }
+        guard process.terminationStatus == 0 else { return .failure(ScriptFailure(status: process.terminationStatus)) }
+        return .success(root.appendingPathComponent(".venv/bin/python").path)
+    }()
+
+    struct ScriptFailure: Error {
+        var status: Int32
+    }
+
     /// Python's verdicts, in order.
     func pythonVerdicts(schema: JSONValue, requests: [[UInt8]]) throws -> [String] {
-        let python = Self.root.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("No Python environment at \(python): run scripts/python-env.sh (the CI does).")
+        guard case .success(let python) = Self.python else {
+            Issue.record("scripts/python-env.sh could not set up .venv (it needs python3-venv and PyPI).")
             return []
         }
         let schemaPath = folder.file("schema-\(UUID().uuidString).json")
