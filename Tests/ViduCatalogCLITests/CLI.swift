@@ -75,3 +75,44 @@ struct CLI {
             stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
     }
 }
+
+extension CLI {
+    /// The binary running in the background (`serve`, `sync --every`), its stderr kept in a file.
+    struct Running {
+        let process: Process
+        let stderrPath: String
+
+        /// What it wrote on stderr so far.
+        var stderr: String {
+            String(decoding: FileManager.default.contents(atPath: stderrPath) ?? Data(), as: UTF8.self)
+        }
+
+        /// Sends SIGTERM and returns the exit status, without blocking the concurrency pool.
+        func stop() async -> Int32 {
+            kill(process.processIdentifier, SIGTERM)
+            return await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    process.waitUntilExit()
+                    continuation.resume(returning: process.terminationStatus)
+                }
+            }
+        }
+    }
+
+    /// Starts the binary with `arguments` and this CLI's environment (its database not forced).
+    func start(_ arguments: [String]) throws -> Running {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["LOG_LEVEL"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let stderrPath = folder.file("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, stderrPath: stderrPath)
+    }
+}

@@ -8,28 +8,19 @@ import ViduCatalogTesting
     let folder = TemporaryDirectory()
 
     /// Starts `vidu-catalog serve --port 0` and waits for the port it prints on stderr.
-    func startServer(database: String, environment: [String: String] = [:]) throws -> (Process, Int, String) {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["serve", "--db", database, "--port", "0"]
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let errPath = folder.file("serve-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+    func startServer(database: String, environment: [String: String] = [:]) async throws -> (CLI.Running, Int) {
+        var cli = CLI(folder: folder)
+        cli.environment = environment
+        let running = try cli.start(["serve", "--db", database, "--port", "0"])
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            let text = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-            if let range = text.range(of: "on http://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits), port > 0 { return (process, port, errPath) }
+            if let range = running.stderr.range(of: "on http://127.0.0.1:") {
+                let digits = running.stderr[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits), port > 0 { return (running, port) }
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        _ = await running.stop()
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start"])
     }
 
@@ -39,7 +30,7 @@ import ViduCatalogTesting
         try Data(JSONWriter().data(BundledData.sampleSnapshot().json)).write(to: URL(fileURLWithPath: sample))
         #expect(try cli.run(["import", sample]).status == 0)
         let key = "mirror-key-123"
-        let (server, port, errPath) = try startServer(
+        let (server, port) = try await startServer(
             database: cli.database, environment: ["VIDU_CATALOG_SERVE_KEY": key])
 
         var mirror = CLI(folder: folder)
@@ -58,10 +49,7 @@ import ViduCatalogTesting
         let refused = try await stranger.runAsync(["sync", "--base-url", "http://127.0.0.1:\(port)"])
         #expect(refused.status == 77)
 
-        server.terminate()
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0)
-        let log = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-        #expect(!log.contains(key))
+        #expect(await server.stop() == 0)
+        #expect(!server.stderr.contains(key))
     }
 }

@@ -147,35 +147,20 @@ import ViduCatalogTesting
 
     @Test func syncsUntilSIGTERMThenExits0WithOneLogLinePerRun() async throws {
         try await FakeCrunUpstream.run(templates: SyntheticCatalog(count: 20).templates()) { upstream in
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["sync", "--every", "1s", "--jitter", "0%", "--db", folder.file("periodic.sqlite")]
-            var environment = ProcessInfo.processInfo.environment
-            environment["CRUN_BASE_URL"] = upstream.baseURL
-            environment["CRUN_API_KEY"] = "test-key"
-            environment["LOG_LEVEL"] = nil
-            process.environment = environment
-            let errPath = folder.file("periodic.err")
-            FileManager.default.createFile(atPath: errPath, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            var cli = CLI(folder: folder)
+            cli.environment = ["CRUN_BASE_URL": upstream.baseURL, "CRUN_API_KEY": "test-key"]
+            let running = try cli.start(
+                ["sync", "--every", "1s", "--jitter", "0%", "--db", folder.file("periodic.sqlite")])
             let deadline = ContinuousClock.now + .seconds(30)
             while await upstream.requests.count < 2 && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
             }
             try await Task.sleep(for: .milliseconds(300))
-            kill(process.processIdentifier, SIGTERM)
-            let status: Int32 = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                }
-            }
+            let status = await running.stop()
             #expect(status == 0)
             let runs = try CatalogStore(path: folder.file("periodic.sqlite")).runs()
             #expect(runs.count >= 2)
-            let log = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+            let log = running.stderr
             #expect(log.components(separatedBy: "Sync run").count - 1 == runs.count)
             #expect(!log.contains("test-key"))
         }

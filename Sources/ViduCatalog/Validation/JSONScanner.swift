@@ -14,6 +14,8 @@ struct JSONScanner {
         var offset: Int
         /// Whether the input ended before the value did (more input could complete it).
         var truncated = false
+        /// Whether arrays and objects nest deeper than ``JSONScanner/maxDepth``.
+        var tooDeep = false
     }
 
     /// A string's content, without its quotes.
@@ -177,14 +179,14 @@ struct JSONScanner {
     mutating func skipValue(depth: Int) throws(Failure) {
         switch kind() {
         case .object:
-            guard depth < Self.maxDepth else { throw fail(Self.tooDeep) }
+            guard depth < Self.maxDepth else { throw tooDeep() }
             guard beginObject() else { return }
             repeat {
                 _ = try key()
                 try skipValue(depth: depth + 1)
             } while try nextMember()
         case .array:
-            guard depth < Self.maxDepth else { throw fail(Self.tooDeep) }
+            guard depth < Self.maxDepth else { throw tooDeep() }
             guard beginArray() else { return }
             repeat {
                 try skipValue(depth: depth + 1)
@@ -196,7 +198,11 @@ struct JSONScanner {
         }
     }
 
-    static let tooDeep = "the body nests arrays and objects deeper than \(maxDepth) levels"
+    private func tooDeep() -> Failure {
+        Failure(
+            message: "the body nests arrays and objects deeper than \(Self.maxDepth) levels", offset: index,
+            tooDeep: true)
+    }
 
     // MARK: Scalars
 

@@ -70,7 +70,7 @@ struct RequestPass {
     }
 
     func syntaxFinding(_ error: JSONScanner.Failure) -> Finding {
-        if error.message == JSONScanner.tooDeep {
+        if error.tooDeep {
             return Finding(.error, "json.too_deep", "", "The body nests arrays and objects deeper than 64 levels.")
         }
         return Finding(
