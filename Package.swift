@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "ViduCatalogTesting",
-            dependencies: ["ViduCatalog", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["ViduCatalog", "CZlib", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .executableTarget(
             name: "vidu-catalog",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of `vidu-catalog serve` with wrk on loopback (wrk from Debian, installed when
-# missing): POST /v1/validate with a realistic body, and the list endpoint with and without
-# If-None-Match. wrk and the server share this machine's cores.
+# missing): POST /v1/validate with a realistic body, and the list endpoint gzipped (as HTTP clients
+# and our own sync ask for it), as is, and revalidated with If-None-Match. wrk and the server share
+# this machine's cores.
 #   scripts/bench-serve.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,8 @@ run() {
     wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" | tee "$work/out" | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
 }
 run "POST /v1/validate" -s "$work/validate.lua" "$base/v1/validate"
-run "GET list page" "$base/api/v1/client/job/vidu-templates?page=1&page_size=50"
-etag=$(curl -s -D - -o /dev/null "$base/api/v1/client/job/vidu-templates?page=1&page_size=50" | sed -n 's/^[Ee][Tt][Aa][Gg]: \(.*\)\r$/\1/p')
-run "GET list page, If-None-Match (304)" -H "If-None-Match: $etag" "$base/api/v1/client/job/vidu-templates?page=1&page_size=50"
+page="$base/api/v1/client/job/vidu-templates?page=1&page_size=50"
+run "GET list page, gzip" -H "Accept-Encoding: gzip" "$page"
+run "GET list page, identity" "$page"
+etag=$(curl -s -D - -o /dev/null -H "Accept-Encoding: gzip" "$page" | sed -n 's/^[Ee][Tt][Aa][Gg]: \(.*\)\r$/\1/p')
+run "GET list page, gzip, If-None-Match (304)" -H "Accept-Encoding: gzip" -H "If-None-Match: $etag" "$page"

@@ -40,11 +40,15 @@ struct Routes: Sendable {
                 pageSize = value
             }
         }
-        let key = template.map { "t-\(Self.token($0))" } ?? "p\(page)-s\(pageSize)"
+        // Pages come gzipped to clients that accept it, each representation with its own ETag; a
+        // one-template answer is small and comes as is.
+        let gzip = template == nil && Self.acceptsGzip(request.headers[.acceptEncoding])
+        let key = template.map { "t-\(Self.token($0))" } ?? "p\(page)-s\(pageSize)\(gzip ? "-gz" : "")"
         let etag = catalog.etag(for: key)
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.cacheControl] = Self.cacheControl
+        if template == nil { headers[.vary] = "Accept-Encoding" }
         if let match = request.headers[.ifNoneMatch], Self.matches(match, etag) {
             return Response(status: .notModified, headers: headers)
         }
@@ -52,7 +56,35 @@ struct Routes: Sendable {
             return Envelope.json(
                 catalog.listBody(page: 1, pageSize: Self.maxPageSize, template: template), headers: headers)
         }
-        return Envelope.json(catalog.listPage(page: page, pageSize: pageSize), headers: headers)
+        let written = catalog.listPage(page: page, pageSize: pageSize)
+        guard gzip else { return Envelope.json(written.plain, headers: headers) }
+        headers[.contentEncoding] = "gzip"
+        return Envelope.json(written.gzip, headers: headers)
+    }
+
+    /// Whether an `Accept-Encoding` value admits gzip (RFC 9110 section 12.5.3): `gzip` (or its old
+    /// name `x-gzip`) listed with a non-zero weight, or unlisted and covered by `*` with one.
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        var gzipWeight: Double?
+        var anyWeight: Double?
+        for element in header.split(separator: ",") {
+            let parts = element.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let coding = parts.first?.lowercased(), !coding.isEmpty else { continue }
+            var weight = 1.0
+            for parameter in parts.dropFirst() {
+                let pair = parameter.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                if pair.count == 2, pair[0].lowercased() == "q" { weight = Double(pair[1]) ?? 0 }
+            }
+            switch coding {
+            case "gzip", "x-gzip": gzipWeight = max(gzipWeight ?? 0, weight)
+            case "*": anyWeight = weight
+            default: break
+            }
+        }
+        return (gzipWeight ?? anyWeight ?? 0) > 0
     }
 
     /// `POST /v1/validate`: `200` and the report when valid, `422` when not (invalid or undecided),

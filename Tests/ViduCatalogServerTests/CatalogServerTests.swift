@@ -79,6 +79,56 @@ import ViduCatalogTesting
         }
     }
 
+    @Test func pagesComeGzippedToClientsThatAcceptItWithTheirOwnETag() async throws {
+        let server = try server()
+        try await Application(router: server.router()).test(.router) { client in
+            let uri = "/api/v1/client/job/vidu-templates?page=1&page_size=50"
+            let plain = try await client.execute(uri: uri, method: .get) { $0 }
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(plain.headers[.vary] == "Accept-Encoding")
+            let zipped = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "br, gzip"]) {
+                $0
+            }
+            #expect(zipped.status == .ok)
+            #expect(zipped.headers[.contentEncoding] == "gzip")
+            #expect(zipped.headers[.vary] == "Accept-Encoding")
+            #expect(zipped.headers[.eTag] != plain.headers[.eTag])
+            let body = try #require(Gunzip.decompress(Array(zipped.body.readableBytesView)))
+            #expect(body == Array(plain.body.readableBytesView))
+            #expect(zipped.body.readableBytes * 3 < plain.body.readableBytes)
+
+            // Each representation revalidates against its own validator only.
+            let gzipTag = zipped.headers[.eTag] ?? ""
+            let revalidated = try await client.execute(
+                uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag]) { $0 }
+            #expect(revalidated.status == .notModified)
+            let otherRepresentation = try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: gzipTag])
+            { $0 }
+            #expect(otherRepresentation.status == .ok)
+            #expect(otherRepresentation.headers[.contentEncoding] == nil)
+
+            // Refused or unweighted gzip, and one template, come as is.
+            for refusal in ["gzip;q=0", "identity", "*;q=0", "gzip; q=0.0, deflate", "*, gzip;q=0"] {
+                try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: refusal]) { response in
+                    #expect(response.headers[.contentEncoding] == nil, "\(refusal)")
+                }
+            }
+            for acceptance in ["*", "x-gzip", "deflate, gzip;q=0.5", "GZIP"] {
+                try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: acceptance]) { response in
+                    #expect(response.headers[.contentEncoding] == "gzip", "\(acceptance)")
+                }
+            }
+            try await client.execute(
+                uri: "/api/v1/client/job/vidu-templates?template=hugging", method: .get,
+                headers: [.acceptEncoding: "gzip"]
+            ) { response in
+                #expect(response.headers[.contentEncoding] == nil)
+                let body = try json(response)
+                #expect(body["data"]?["templates"]?.arrayValue?.count == 1)
+            }
+        }
+    }
+
     @Test func validateAnswers200422400And413InTheEnvelope() async throws {
         let server = try server()
         try await Application(router: server.router()).test(.router) { client in

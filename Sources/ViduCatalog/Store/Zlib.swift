@@ -1,7 +1,8 @@
 import CZlib
 
-/// zlib (RFC 1950) compression of the cover metadata BLOBs, through the system libz.
-enum Zlib {
+/// zlib (RFC 1950) compression of the cover metadata BLOBs, and gzip (RFC 1952) for pages `serve`
+/// sends to clients that accept it, through the system libz.
+public enum Zlib {
     /// Level 6, zlib's default.
     static let level: Int32 = 6
     /// A 4 KiB window: metadata is a few KiB, and a small window keeps the compressor's state small.
@@ -13,15 +14,23 @@ enum Zlib {
         return compressor.compress(bytes)
     }
 
+    /// Compresses `bytes` into a gzip member (RFC 1952) at the best level: `serve` writes each page of a
+    /// catalog once and sends it many times, so the smallest output is worth the slower compression.
+    public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+        // windowBits 15 + 16 asks zlib for the gzip wrapper instead of the zlib one.
+        let compressor = Compressor(level: 9, windowBits: 15 + 16)
+        return compressor.compress(bytes)
+    }
+
     /// A reusable deflate state: `deflateInit` allocates and clears its tables, which for small inputs
     /// costs more than compressing, so bulk loads keep one per thread and reset it between inputs.
     struct Compressor: ~Copyable {
         private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
 
-        init() {
+        init(level: Int32 = Zlib.level, windowBits: Int32 = Zlib.windowBits) {
             stream.initialize(to: z_stream())
             let status = deflateInit2_(
-                stream, Zlib.level, Z_DEFLATED, Zlib.windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                 Int32(MemoryLayout<z_stream>.size))
             // Fails only on bad parameters or memory exhaustion: a programming error here, not bad input.
             precondition(status == Z_OK, "zlib deflateInit2 failed with status \(status)")

@@ -26,8 +26,12 @@ public struct CrunClient: Sendable {
         let timeout = HTTPClient.Configuration.Timeout(
             connect: .nanoseconds(Int64(configuration.connectTimeout.timeInterval * 1e9)),
             read: .nanoseconds(Int64(configuration.readTimeout.timeInterval * 1e9)))
+        // Decompression asks for gzip and deflate: a mirror (`serve`, or a cache before it) sends pages
+        // gzipped, a fifth of their size. The limit applies to the decompressed bytes.
         let http = HTTPClient(
-            eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(timeout: timeout))
+            eventLoopGroupProvider: .singleton,
+            configuration: HTTPClient.Configuration(
+                timeout: timeout, decompression: .enabled(limit: .size(maxBodyBytes))))
         let client = CrunClient(configuration: configuration, http: http, logger: logger)
         do {
             let result = try await body(client)
