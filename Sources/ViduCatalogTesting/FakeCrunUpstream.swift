@@ -74,7 +74,12 @@ public actor FakeCrunUpstream {
     public private(set) var assetRequests: [AssetRequest] = []
 
     /// The catalog served.
-    public private(set) var templates: [Template]
+    public private(set) var templates: [Template] {
+        didSet { rendered = [:] }
+    }
+    /// Page answers already written, with their ETags, by page, size, total and doubling: the same
+    /// catalog gives the same bytes, so a page is written once (see ``prerender(pageSize:)``).
+    private var rendered: [String: (text: String, etag: String)] = [:]
     /// Every request so far.
     public private(set) var requests: [Request] = []
     /// The base URL, once running.
@@ -178,9 +183,7 @@ public actor FakeCrunUpstream {
         guard recorded.authorized else {
             return Self.envelope(status: 401, code: 401, message: "invalid api key", retryAfter: nil)
         }
-        let text = String(decoding: JSONWriter().data(page(recorded, total: total, doubled: doubled)), as: UTF8.self)
-        // A strong validator of the body: the same page content always has the same ETag in one run.
-        let etag = "\"\(String(UInt(bitPattern: text.hashValue), radix: 16))\""
+        let (text, etag) = render(recorded, total: total, doubled: doubled)
         if recorded.ifNoneMatch == etag {
             requests[requests.count - 1].notModified = true
             var headers = HTTPFields()
@@ -231,6 +234,27 @@ public actor FakeCrunUpstream {
     }
 
     /// The success envelope for a request: one template, or one page.
+    /// Writes every page of the catalog ahead, so that a benchmark measures the sync and not the fake
+    /// writing JSON on the same cores.
+    public func prerender(pageSize: Int = 50) {
+        for number in 1...max(1, (templates.count + pageSize - 1) / pageSize) {
+            let request = Request(
+                page: number, pageSize: pageSize, template: nil, authorized: true, userAgent: nil, ifNoneMatch: nil)
+            _ = render(request, total: reportedTotal, doubled: false)
+        }
+    }
+
+    /// A page answer's body and a strong validator of it, written once per catalog.
+    private func render(_ request: Request, total: Int?, doubled: Bool) -> (text: String, etag: String) {
+        let key = "\(request.page ?? 1)-\(request.pageSize ?? 50)-\(request.template ?? "")-\(total ?? -1)-\(doubled)"
+        if let done = rendered[key] { return done }
+        let text = String(decoding: JSONWriter().data(page(request, total: total, doubled: doubled)), as: UTF8.self)
+        // The same page content always has the same ETag in one run.
+        let etag = "\"\(String(UInt(bitPattern: text.hashValue), radix: 16))\""
+        rendered[key] = (text, etag)
+        return (text, etag)
+    }
+
     private func page(_ request: Request, total: Int?, doubled: Bool = false) -> JSONValue {
         let list: [Template]
         if let id = request.template {

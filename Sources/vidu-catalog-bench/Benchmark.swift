@@ -5,13 +5,15 @@ import ViduCatalogTesting
 /// `vidu-catalog-bench`: the performance targets, measured (run it in release: `swift run -c release vidu-catalog-bench`).
 ///
 /// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--validation 100000] [--work DIR]
-/// [--cli PATH] [--rounds N]` (an empty list or 0 skips that part).
+/// [--cli PATH] [--rounds N]` (an empty list or 0 skips that part); `--fake-upstream N` only serves a
+/// synthetic catalog of N templates on loopback until killed, to profile a sync on its own.
 @main
 struct Benchmark {
     static func main() async throws {
         let options = try BenchOptions(CommandLine.arguments.dropFirst())
         try FileManager.default.createDirectory(atPath: options.work, withIntermediateDirectories: true)
         print("vidu-catalog-bench \(ViduCatalogInfo.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        if options.fakeUpstream > 0 { return try await serveFake(count: options.fakeUpstream) }
         var report = Report()
         for size in options.sizes {
             try CatalogBench(size: size, options: options).run(into: &report)
@@ -26,6 +28,16 @@ struct Benchmark {
         print(report.render())
         if report.missed > 0 { print("\n\(report.missed) target(s) missed.") }
     }
+
+    /// For profiling a sync on its own (`perf record -p`): serves until the process is killed.
+    static func serveFake(count: Int) async throws {
+        let templates = SyntheticCatalog(count: count, seed: 5).templates()
+        try await FakeCrunUpstream.run(templates: templates) { @Sendable upstream in
+            await upstream.prerender()
+            print("fake upstream with \(count) templates on \(upstream.baseURL) (API key test-key)")
+            while true { try await Task.sleep(for: .seconds(3600)) }
+        }
+    }
 }
 
 struct BenchOptions {
@@ -35,6 +47,7 @@ struct BenchOptions {
     var cli: String
     var rounds = 300
     var validation = 100_000
+    var fakeUpstream = 0
 
     init(_ arguments: ArraySlice<String>) throws {
         cli =
@@ -51,9 +64,10 @@ struct BenchOptions {
             case "--cli": cli = value
             case "--rounds": rounds = Int(value) ?? rounds
             case "--validation": validation = Int(value) ?? validation
+            case "--fake-upstream": fakeUpstream = Int(value) ?? 0
             default:
                 throw BenchError(
-                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --work, --cli or --rounds")
+                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --work, --cli, --rounds or --fake-upstream")
             }
         }
     }

@@ -2,48 +2,64 @@ import Foundation
 import GRDB
 
 extension CatalogStore {
-    /// The page answers the last successful sync kept, by URL.
+    /// Every kept page answer, by URL, whatever catalog it was kept for.
     public func httpCache() throws(CatalogError) -> [String: CachedResponse] {
-        try read { db in
-            var cache: [String: CachedResponse] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT url, etag, last_modified, body, body_size FROM http_cache") {
-                let compressed: Data = row[3]
-                // A damaged entry is dropped, not fatal: the page is simply fetched in full.
-                guard let body = Zlib.decompress([UInt8](compressed), size: row[4]) else { continue }
-                let url: String = row[0]
-                cache[url] = CachedResponse(url: url, etag: row[1], lastModified: row[2], body: body)
-            }
-            return cache
-        }
+        try read { db in try Self.httpCache(in: db, catalogHash: nil) }
     }
 
-    /// Makes the kept page answers those of the sync that just succeeded, writing only what differs
-    /// from `previous` (after a sync answered by 304s, nothing at all).
-    public func replaceHTTPCache(
-        with responses: [CachedResponse], previous: [String: CachedResponse] = [:], now: Date = Date()
-    ) throws(CatalogError) {
-        let current = Set(responses.map(\.url))
-        let stale = previous.keys.filter { !current.contains($0) }
-        let changed = responses.filter { previous[$0.url] != $0 }
-        guard !stale.isEmpty || !changed.isEmpty || previous.isEmpty else { return }
-        try write { db in
-            if previous.isEmpty {
-                try db.execute(sql: "DELETE FROM http_cache")
-            }
-            for url in stale {
-                try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url])
-            }
-            for response in changed {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO http_cache (url, etag, last_modified, body, body_size, stored_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        response.url, response.etag, response.lastModified, Data(Zlib.compress(response.body)),
-                        response.body.count, now,
-                    ])
-            }
+    /// The kept page answers a sync may revalidate: only while the catalog is exactly as the sync that
+    /// kept them left it, since a `304` then means the page's templates are stored unchanged. After any
+    /// other change (an import, a one-template refresh) the next sync fetches every page in full.
+    public func conditionalCache() throws(CatalogError) -> [String: CachedResponse] {
+        try read { db in try Self.httpCache(in: db, catalogHash: try Self.catalogHash(in: db)) }
+    }
+
+    static func httpCache(in db: Database, catalogHash: String?) throws -> [String: CachedResponse] {
+        var cache: [String: CachedResponse] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT url, etag, last_modified, total, template_ids FROM http_cache
+                WHERE ?1 IS NULL OR catalog_hash = ?1
+                """, arguments: [catalogHash])
+        let parser = JSONParser()
+        while let row = try rows.next() {
+            // A damaged entry is dropped, not fatal: the page is simply fetched in full.
+            guard let ids = try? parser.parse(Array((row[4] as String).utf8)).arrayValue?.compactMap(\.stringValue)
+            else { continue }
+            let url: String = row[0]
+            cache[url] = CachedResponse(url: url, etag: row[1], lastModified: row[2], total: row[3], templateIDs: ids)
         }
+        return cache
+    }
+
+    /// Makes the kept page answers those of the sync being applied, inside its transaction: pages
+    /// answered in full are written, pages it no longer asked for (or that came without validators)
+    /// dropped, and every row stamped with the catalog hash the sync leaves. After a sync answered by
+    /// 304s that changed nothing, nothing at all is written.
+    static func replaceHTTPCache(
+        fresh: [CachedResponse], uncached: [String], asked: Set<String>, catalogHash: String, now: Date,
+        in db: Database
+    ) throws {
+        let writer = JSONWriter()
+        for response in fresh {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO http_cache (url, etag, last_modified, total, template_ids, catalog_hash,
+                        stored_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    response.url, response.etag, response.lastModified, response.total,
+                    writer.string(.array(response.templateIDs.map(JSONValue.string))), catalogHash, now,
+                ])
+        }
+        for url in uncached { try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url]) }
+        let kept = try String.fetchAll(db, sql: "SELECT url FROM http_cache")
+        for url in kept where !asked.contains(url) {
+            try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url])
+        }
+        try db.execute(
+            sql: "UPDATE http_cache SET catalog_hash = ? WHERE catalog_hash IS NOT ?", arguments: [catalogHash, catalogHash])
     }
 }

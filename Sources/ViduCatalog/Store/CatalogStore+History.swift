@@ -15,8 +15,7 @@ extension CatalogStore {
         let hashes = try Data.fetchCursor(
             db,
             sql: """
-                SELECT m.content_hash FROM template t JOIN template_metadata m USING (pk)
-                WHERE t.removed_at IS NULL ORDER BY t.id
+                SELECT content_hash FROM template WHERE removed_at IS NULL ORDER BY id
                 """)
         while let hash = try hashes.next() { hasher.update(data: hash) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()

@@ -98,7 +98,7 @@ extension CatalogStore {
                     CREATE INDEX template_change_by_run ON template_change(run_id);
 
                     -- The last sync's page answers with their validators (ETag, Last-Modified), zlib-compressed,
-                    -- for conditional requests. URLs carry no secret.
+                    -- for conditional requests. URLs carry no secret. Replaced by v3.
                     CREATE TABLE http_cache (
                         url TEXT PRIMARY KEY,
                         etag TEXT,
@@ -116,6 +116,34 @@ extension CatalogStore {
                 sql: """
                     ALTER TABLE template_metadata ADD COLUMN covers_probed INTEGER NOT NULL DEFAULT 0
                         CHECK (covers_probed IN (0, 1))
+                    """)
+        }
+        migrator.registerMigration("v3: page validators without bodies") { db in
+            // A sync now asks for 304s only while the catalog is as the sync that kept them left it
+            // (catalog_hash), so a kept page needs its IDs and total, not its body. Dropping the old
+            // rows costs one full fetch.
+            try db.execute(
+                sql: """
+                    DROP TABLE http_cache;
+                    CREATE TABLE http_cache (
+                        url TEXT PRIMARY KEY,
+                        etag TEXT,
+                        last_modified TEXT,
+                        total INTEGER NOT NULL,
+                        template_ids TEXT NOT NULL,
+                        catalog_hash TEXT NOT NULL,
+                        stored_at TEXT NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration("v4: content hash beside the template") { db in
+            // Syncs read every template's hash to compare; in the narrow template rows that is a few MB
+            // read, where beside the metadata BLOBs it was the whole metadata table.
+            try db.execute(
+                sql: """
+                    ALTER TABLE template ADD COLUMN content_hash BLOB CHECK (length(content_hash) = 32);
+                    UPDATE template SET content_hash = (SELECT content_hash FROM template_metadata m WHERE m.pk = template.pk);
+                    ALTER TABLE template_metadata DROP COLUMN content_hash;
                     """)
         }
         return migrator

@@ -6,6 +6,12 @@ extension CatalogStore {
     struct PreparedTemplate: Sendable {
         var template: Template
         var contentHash: [UInt8]
+
+        /// Hashes the template's canonical form with `writer` (one per thread, reused).
+        init(_ template: Template, writer: JSONWriter) {
+            self.template = template
+            contentHash = Array(SHA256.hash(data: writer.data(template.canonicalJSON)))
+        }
     }
 
     /// What the rows of a template that is written need beyond the template: computed only for the
@@ -24,10 +30,7 @@ extension CatalogStore {
     static func prepare(_ templates: [Template]) throws(CatalogError) -> [PreparedTemplate] {
         let prepared = ParallelMap.mapChunks(templates) { chunk in
             let writer = JSONWriter()
-            return chunk.map { template in
-                PreparedTemplate(
-                    template: template, contentHash: Array(SHA256.hash(data: writer.data(template.canonicalJSON))))
-            }
+            return chunk.map { PreparedTemplate($0, writer: writer) }
         }
         var seen: [String: Int] = [:]
         seen.reserveCapacity(prepared.count)

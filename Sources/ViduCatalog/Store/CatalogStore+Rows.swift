@@ -12,8 +12,9 @@ extension CatalogStore {
             db,
             sql: """
                 INSERT INTO template (name, output_type, credits, category_id, category_name, is_hot, is_new,
-                    image_min, image_max, prompt_required, updated_at, removed_at, position, id, first_seen, pk)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                    image_min, image_max, prompt_required, updated_at, content_hash, removed_at, position, id,
+                    first_seen, pk)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 """)
         bindContent(item, row, stamp: stamp, to: &statement)
         statement.bind(position)
@@ -24,13 +25,12 @@ extension CatalogStore {
         var metadata = try RawStatement(
             db,
             sql: """
-                INSERT INTO template_metadata (pk, metadata, metadata_size, content_hash, covers_probed)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO template_metadata (pk, metadata, metadata_size, covers_probed)
+                VALUES (?, ?, ?, ?)
                 """)
         metadata.bind(pk)
         metadata.bind(row.metadata)
         metadata.bind(row.metadataSize)
-        metadata.bind(item.contentHash)
         metadata.bind(row.coversProbed)
         try metadata.run()
     }
@@ -42,7 +42,7 @@ extension CatalogStore {
             sql: """
                 UPDATE template SET name = ?, output_type = ?, credits = ?, category_id = ?, category_name = ?,
                     is_hot = ?, is_new = ?, image_min = ?, image_max = ?, prompt_required = ?,
-                    updated_at = ?, removed_at = NULL
+                    updated_at = ?, content_hash = ?, removed_at = NULL
                 WHERE pk = ?
                 """)
         bindContent(item, row, stamp: stamp, to: &statement)
@@ -51,12 +51,11 @@ extension CatalogStore {
         var metadata = try RawStatement(
             db,
             sql: """
-                UPDATE template_metadata SET metadata = ?, metadata_size = ?, content_hash = ?, covers_probed = ?
+                UPDATE template_metadata SET metadata = ?, metadata_size = ?, covers_probed = ?
                 WHERE pk = ?
                 """)
         metadata.bind(row.metadata)
         metadata.bind(row.metadataSize)
-        metadata.bind(item.contentHash)
         metadata.bind(row.coversProbed)
         metadata.bind(pk)
         try metadata.run()
@@ -81,6 +80,7 @@ extension CatalogStore {
         statement.bind(row.imageCount.map { $0.max ?? unboundedImageCount })
         statement.bind(row.promptRequired)
         statement.bind(stamp)
+        statement.bind(item.contentHash)
     }
 
     static func deleteIndexRows(of pks: [Int64], in db: Database) throws {
@@ -103,6 +103,14 @@ extension CatalogStore {
         _ written: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], in db: Database
     ) throws {
         var groups: [OptionKey: [Int64]] = [:]
+        addOptionRows(written, of: prepared, to: &groups)
+        try insertOptionGroups(groups, in: db)
+    }
+
+    /// Gathers the option rows of `written` by (kind, value), for ``insertOptionGroups(_:in:)``.
+    static func addOptionRows(
+        _ written: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], to groups: inout [OptionKey: [Int64]]
+    ) {
         for (pk, index) in written {
             let template = prepared[index].template
             for value in template.aspectRatios ?? [] {
@@ -115,6 +123,10 @@ extension CatalogStore {
                 groups[OptionKey(kind: .duration, value: String(value)), default: []].append(pk)
             }
         }
+    }
+
+    /// One statement per (kind, value) group, keys sorted.
+    static func insertOptionGroups(_ groups: [OptionKey: [Int64]], in db: Database) throws {
         for key in groups.keys.sorted() {
             let keys = (groups[key] ?? []).sorted()
             try db.execute(
@@ -124,7 +136,8 @@ extension CatalogStore {
         }
     }
 
-    private struct OptionKey: Hashable, Comparable {
+    /// One group of option rows: a kind and a value.
+    struct OptionKey: Hashable, Comparable {
         var kind: TemplateOption
         var value: String
 

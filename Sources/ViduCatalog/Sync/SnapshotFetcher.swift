@@ -1,137 +1,108 @@
 import Foundation
 import Logging
+import Synchronization
 
-/// Fetches the whole upstream catalog as one consistent snapshot, or fails without a partial one.
+/// Fetches the whole upstream catalog page by page into a sync's writer (``StagedPageQueue``).
 ///
 /// Page 1 gives `total`; the other pages follow with bounded concurrency, each retried per the
-/// ``RetryPolicy``. The snapshot is accepted only when every page reports the same `total`, IDs are
-/// unique across pages and their count equals `total`; otherwise the catalog shifted during the
-/// fetch, and the fetch starts over (up to `restarts` times) before failing with the evidence.
-struct SnapshotFetcher {
+/// ``RetryPolicy`` and staged (hashed, new templates' rows written) as it arrives. The writer checks
+/// that the pages agree; a failure on either side stops both, and nothing is applied.
+struct SnapshotFetcher: Sendable {
     var client: CrunClient
     var retry: RetryPolicy
-    /// Answers of the last sync by URL, for conditional requests.
+    /// Answers of the last sync by URL, for conditional requests (see ``CatalogStore/conditionalCache()``).
     var cache: [String: CachedResponse] = [:]
     /// Told after each page: pages done, pages in all.
     var progress: (@Sendable (Int, Int) -> Void)?
-    var restarts = 3
     var logger: Logger
     /// Random numbers for the jitter; injectable so tests are repeatable.
     var jitter: @Sendable () -> Double = { Double.random(in: 0...1) }
+    /// Every request made, retries included; shared by the attempts of one sync, which reports the sum.
+    var requests: RequestCounter
 
-    struct Fetched: Sendable {
-        var templates: [Template]
-        var total: Int
-        var pages: Int
-        var requests: Int
-        /// What to keep for the next sync's conditional requests.
-        var cache: [CachedResponse]
-        /// Pages answered `304 Not Modified`.
-        var notModified: Int
-    }
-
-    /// One page with its caching outcome.
-    struct Answer: Sendable {
-        var page: TemplatePage
-        var cache: CachedResponse?
-        var notModified: Bool
-    }
-
-    func fetch() async throws(CatalogError) -> Fetched {
-        var evidence: [String] = []
-        var requests = 0
-        for attempt in 0...restarts {
-            let first = try await withRetry(&requests) { () async throws(UpstreamFailure) in try await answer(1) }
-            let pageSize = client.configuration.pageSize
-            let pageCount = max(1, (first.page.total + pageSize - 1) / pageSize)
-            var answers = [first]
-            progress?(1, pageCount)
-            if pageCount > 1 {
-                answers += try await fetchPages(2...pageCount, requests: &requests)
-            }
-            switch Self.check(answers.map(\.page)) {
-            case .success(let templates):
-                return Fetched(
-                    templates: templates, total: first.page.total, pages: pageCount, requests: requests,
-                    cache: answers.compactMap(\.cache), notModified: answers.filter(\.notModified).count)
-            case .failure(let problem):
-                evidence.append("attempt \(attempt + 1): \(problem)")
-                logger.debug("Snapshot shifted during fetch", metadata: ["sync.problem": "\(problem)"])
-            }
+    /// Fetches every page into `queue`, then finishes it; on a failure, fails it.
+    func fetch(into queue: StagedPageQueue) async {
+        do {
+            queue.finish(try await fetchPages(into: queue))
+        } catch {
+            queue.fail(error)
         }
-        throw CatalogError(
-            .inconsistentSnapshot,
-            "The upstream catalog kept changing while it was fetched, so nothing was applied; "
-                + evidence.joined(separator: "; ") + ".")
+    }
+
+    private func fetchPages(into queue: StagedPageQueue) async throws -> StagedPageQueue.Summary {
+        let stored = try await queue.storedTemplates()
+        let first = try await withRetry { () async throws(UpstreamFailure) in try await answer(1) }
+        let firstPage = stage(first, number: 1, stored: stored)
+        try await queue.put(firstPage)
+        let pageSize = client.configuration.pageSize
+        let pageCount = max(1, (firstPage.total + pageSize - 1) / pageSize)
+        progress?(1, pageCount)
+        var notModified = firstPage.notModified ? 1 : 0
+        if pageCount > 1 {
+            notModified += try await fetchPages(2...pageCount, stored: stored, into: queue)
+        }
+        return .init(pages: pageCount, requests: requests.value, notModified: notModified)
     }
 
     /// One page, conditionally when the last sync kept its answer.
-    private func answer(_ number: Int) async throws(UpstreamFailure) -> Answer {
-        let url = client.configuration.pageURL(number)
-        let result = try await client.page(number, cached: cache[url])
-        return Answer(page: result.page, cache: result.cache, notModified: result.notModified)
+    private func answer(_ number: Int) async throws(UpstreamFailure) -> PageAnswer {
+        try await client.page(number, cached: cache[client.configuration.pageURL(number)])
     }
 
-    /// The pages in order, at most `client.configuration.concurrency` requests at a time.
-    private func fetchPages(_ numbers: ClosedRange<Int>, requests: inout Int) async throws(CatalogError)
-        -> [Answer]
+    private func stage(_ answer: PageAnswer, number: Int, stored: StoredTemplates) -> StagedPage {
+        switch answer {
+        case .fresh(let page, let cache):
+            return StagedPage(page, url: client.configuration.pageURL(number), cache: cache, stored: stored)
+        case .notModified(let cached):
+            return StagedPage(number: number, notModified: cached)
+        }
+    }
+
+    /// The pages, at most `client.configuration.concurrency` requests at a time, each put into the
+    /// queue as it is staged; the first failure cancels the others. Returns how many were answered `304`.
+    private func fetchPages(_ numbers: ClosedRange<Int>, stored: StoredTemplates, into queue: StagedPageQueue)
+        async throws -> Int
     {
         let width = max(1, client.configuration.concurrency)
-        let outcome: Result<([Answer], Int), CatalogError> = await withTaskGroup(
-            of: Result<(Answer, Int), CatalogError>.self
-        ) { group in
-            var pages: [Answer] = []
-            var count = 0
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            var notModified = 0
+            var done = 1
             var next = numbers.lowerBound
             func add(_ number: Int) {
                 group.addTask {
-                    var local = 0
-                    do throws(CatalogError) {
-                        let page = try await withRetry(&local) { () async throws(UpstreamFailure) in
-                            try await answer(number)
-                        }
-                        return .success((page, local))
-                    } catch {
-                        return .failure(error)
+                    let answer = try await withRetry { () async throws(UpstreamFailure) in
+                        try await self.answer(number)
                     }
+                    let page = stage(answer, number: number, stored: stored)
+                    try await queue.put(page)
+                    return page.notModified
                 }
             }
             while next <= numbers.upperBound && next < numbers.lowerBound + width {
                 add(next)
                 next += 1
             }
-            while let result = await group.next() {
-                switch result {
-                case .success(let (page, made)):
-                    pages.append(page)
-                    count += made
-                    progress?(pages.count + 1, numbers.upperBound)
-                    if next <= numbers.upperBound {
-                        add(next)
-                        next += 1
-                    }
-                case .failure(let error):
-                    group.cancelAll()
-                    return .failure(error)
+            while let wasNotModified = try await group.next() {
+                if wasNotModified { notModified += 1 }
+                done += 1
+                progress?(done, numbers.upperBound)
+                if next <= numbers.upperBound {
+                    add(next)
+                    next += 1
                 }
             }
-            return .success((pages.sorted { $0.page.page < $1.page.page }, count))
+            return notModified
         }
-        let (pages, made) = try outcome.get()
-        requests += made
-        return pages
     }
 
-    /// One request with retries; counts every attempt in `requests`.
-    private func withRetry<T>(
-        _ requests: inout Int, _ operation: () async throws(UpstreamFailure) -> T
-    ) async throws(CatalogError) -> T {
+    /// One request with retries; counts every attempt in ``requests``.
+    private func withRetry<T>(_ operation: () async throws(UpstreamFailure) -> T) async throws(CatalogError) -> T {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
             attempt += 1
-            requests += 1
+            requests.add()
             do {
                 return try await operation()
             } catch {
@@ -151,40 +122,13 @@ struct SnapshotFetcher {
             }
         }
     }
-
-    /// The templates in page order when the pages agree; else what is wrong with them.
-    static func check(_ pages: [TemplatePage]) -> Result<[Template], SnapshotProblem> {
-        let totals = Set(pages.map(\.total))
-        guard totals.count == 1, let total = totals.first else {
-            return .failure(SnapshotProblem(description: "pages reported different totals \(totals.sorted())"))
-        }
-        var seen: Set<String> = []
-        var duplicates: [String] = []
-        var templates: [Template] = []
-        for page in pages {
-            for template in page.templates {
-                if seen.insert(template.id).inserted {
-                    templates.append(template)
-                } else {
-                    duplicates.append(template.id)
-                }
-            }
-        }
-        if !duplicates.isEmpty {
-            return .failure(
-                SnapshotProblem(
-                    description: "IDs on two pages: \(duplicates.prefix(5).joined(separator: ", "))"
-                        + (duplicates.count > 5 ? " and \(duplicates.count - 5) more" : "")))
-        }
-        guard templates.count == total else {
-            return .failure(
-                SnapshotProblem(description: "total \(total) but \(templates.count) templates on \(pages.count) pages"))
-        }
-        return .success(templates)
-    }
 }
 
-/// What made a fetched snapshot inconsistent, for the error message.
-struct SnapshotProblem: Error, CustomStringConvertible {
-    var description: String
+/// A count of requests shared by concurrent tasks.
+final class RequestCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func add() { count.add(1, ordering: .relaxed) }
+
+    var value: Int { count.load(ordering: .relaxed) }
 }

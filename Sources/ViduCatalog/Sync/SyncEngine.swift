@@ -56,44 +56,27 @@ public struct SyncEngine: Sendable {
             if let id = options.templateID {
                 return try await refresh(id: id, startedAt: startedAt, began: began, clock: clock)
             }
-            let previousCache = (try? store.httpCache()) ?? [:]
-            let fetched = try await fetch(cache: previousCache)
-            let snapshot = CatalogSnapshot(templates: fetched.templates, total: fetched.total)
             let status = try store.guardFacts()
             let guardRemovals = !status.onlySample && !options.allowMassRemoval
-            let check = { (diff: CatalogDiff) throws(CatalogError) in
-                if guardRemovals { try Self.checkRemovals(diff, active: status.activeCount, limit: options.maxRemoval) }
+            let limit = options.maxRemoval
+            let update = try await fetchAndApply(startedAt: startedAt) { diff throws(CatalogError) in
+                if guardRemovals { try Self.checkRemovals(diff, active: status.activeCount, limit: limit) }
             }
-            if options.dryRun {
-                let diff = try store.diff(snapshot, removingMissing: true)
-                try check(diff)
-                let active = status.activeCount + diff.added.count + diff.revived.count - diff.removed.count
-                var result = SyncResult(
-                    diff: diff, run: nil, pages: fetched.pages, requests: fetched.requests, total: fetched.total,
-                    activeCount: active, duration: clock.now - began)
-                result.notModified = fetched.notModified
-                return result
-            }
-            let update = try store.apply(
-                snapshot, removingMissing: true, kind: .sync, source: upstream.baseURL, pages: fetched.pages,
-                now: startedAt, approve: check)
-            // Kept only after a successful apply: a failed sync must not make the next one trust its pages.
-            do {
-                try store.replaceHTTPCache(with: fetched.cache, previous: previousCache)
-            } catch {
-                // The sync itself succeeded; the next one simply fetches every page in full.
-                logger.warning("Could not keep the page answers", metadata: ["sync.error": "\(error.message)"])
-            }
+            let active =
+                options.dryRun
+                ? status.activeCount + update.diff.added.count + update.diff.revived.count - update.diff.removed.count
+                : try store.guardFacts().activeCount
             var result = SyncResult(
-                diff: update.diff, run: update.run, pages: fetched.pages, requests: fetched.requests,
-                total: fetched.total, activeCount: try store.guardFacts().activeCount, duration: clock.now - began)
-            result.notModified = fetched.notModified
+                diff: update.diff, run: update.run, pages: update.summary.pages, requests: update.summary.requests,
+                total: update.total, activeCount: active, duration: clock.now - began)
+            result.notModified = update.summary.notModified
             logger.debug(
                 "Sync applied",
                 metadata: [
-                    "sync.run": "\(update.run.id)", "sync.added": "\(update.diff.added.count)",
+                    "sync.run": "\(update.run?.id ?? 0)", "sync.added": "\(update.diff.added.count)",
                     "sync.removed": "\(update.diff.removed.count)", "sync.changed": "\(update.diff.changed.count)",
-                    "sync.pages": "\(fetched.pages)", "sync.requests": "\(fetched.requests)",
+                    "sync.pages": "\(update.summary.pages)", "sync.requests": "\(update.summary.requests)",
+                    "sync.dry_run": "\(options.dryRun)",
                 ])
             return result
         } catch {
@@ -205,26 +188,43 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func fetch(cache: [String: CachedResponse]) async throws(CatalogError) -> SnapshotFetcher.Fetched {
-        let result: Result<SnapshotFetcher.Fetched, CatalogError>
-        do {
-            result = try await CrunClient.with(upstream, logger: logger) { client in
-                do throws(CatalogError) {
-                    return .success(
-                        try await SnapshotFetcher(
-                            client: client, retry: options.retry, cache: cache, progress: options.progress,
-                            logger: logger
-                        )
-                        .fetch())
-                } catch {
-                    return .failure(error)
+    /// Fetches the catalog into one write transaction (``CatalogStore/applyStream``); when the pages
+    /// disagree (the catalog shifted during the fetch), rolls back and starts over, up to
+    /// ``restarts`` times, then fails with the evidence of every attempt.
+    private func fetchAndApply(
+        startedAt: Date, approve: @escaping @Sendable (CatalogDiff) throws(CatalogError) -> Void
+    ) async throws(CatalogError) -> CatalogStore.StreamedUpdate {
+        // Revalidated only while the catalog is as the last sync left it; see CachedResponse.
+        let cache = (try? store.conditionalCache()) ?? [:]
+        var evidence: [String] = []
+        let requests = RequestCounter()
+        for attempt in 0...Self.restarts {
+            do {
+                return try await CrunClient.with(upstream, logger: logger) { client in
+                    let fetcher = SnapshotFetcher(
+                        client: client, retry: options.retry, cache: attempt == 0 ? cache : [:],
+                        progress: options.progress, logger: logger, requests: requests)
+                    return try await store.applyStream(
+                        kind: .sync, source: upstream.baseURL, now: startedAt, pageSize: upstream.pageSize,
+                        dryRun: options.dryRun, approve: approve, fetch: fetcher.fetch(into:))
                 }
+            } catch let problem as SnapshotProblem {
+                evidence.append("attempt \(attempt + 1): \(problem)")
+                logger.debug("Snapshot shifted during fetch", metadata: ["sync.problem": "\(problem)"])
+            } catch let error as CatalogError {
+                throw error
+            } catch {
+                throw CatalogStore.databaseError(error, path: store.path)
             }
-        } catch {
-            throw CatalogError(.unavailable, "The HTTP client failed: \(error).")
         }
-        return try result.get()
+        throw CatalogError(
+            .inconsistentSnapshot,
+            "The upstream catalog kept changing while it was fetched, so nothing was applied; "
+                + evidence.joined(separator: "; ") + ".")
     }
+
+    /// Fetches started over when the pages disagree, after the first.
+    static let restarts = 3
 
     /// The guard: refuses to remove more than `limit` of the active templates, or all of them.
     static func checkRemovals(_ diff: CatalogDiff, active: Int, limit: Double) throws(CatalogError) {

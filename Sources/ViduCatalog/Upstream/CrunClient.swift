@@ -45,18 +45,31 @@ public struct CrunClient: Sendable {
 
     /// Page `number` (1-based) of the list.
     public func page(_ number: Int) async throws(UpstreamFailure) -> TemplatePage {
-        try await page(number, cached: nil).page
+        switch try await page(number, cached: nil) {
+        case .fresh(let page, _): return page
+        case .notModified: throw .malformed("a 304 answer to a request without validators")
+        }
     }
 
-    /// Page `number`, conditionally when a cached answer is given: a `304` reuses its body.
-    /// Returns the page and what to cache next time (`nil` when the answer had no validator).
-    public func page(_ number: Int, cached: CachedResponse?) async throws(UpstreamFailure) -> (
-        page: TemplatePage, cache: CachedResponse?, notModified: Bool
-    ) {
+    /// Page `number`, conditionally when `cached` is the kept answer of the same URL.
+    public func page(_ number: Int, cached: CachedResponse?) async throws(UpstreamFailure) -> PageAnswer {
         let url = configuration.pageURL(number)
-        let answer = try await get(url, cached: cached?.url == url ? cached : nil)
+        let cached = cached?.url == url ? cached : nil
+        let answer = try await get(url, cached: cached)
+        if answer.status == 304 {
+            guard let cached else { throw .malformed("a 304 answer to a request without validators") }
+            return .notModified(cached)
+        }
         let page = TemplatePage(page: number, total: answer.total, templates: answer.templates)
-        return (page, answer.cache, answer.notModified)
+        let etag = answer.headers.first(name: "etag")
+        let lastModified = answer.headers.first(name: "last-modified")
+        let cache =
+            etag == nil && lastModified == nil
+            ? nil
+            : CachedResponse(
+                url: url, etag: etag, lastModified: lastModified, total: answer.total,
+                templateIDs: answer.templates.map(\.id))
+        return .fresh(page, cache: cache)
     }
 
     /// One template by ID, `nil` when the upstream does not list it.
@@ -68,8 +81,9 @@ public struct CrunClient: Sendable {
         }
     }
 
+    /// One GET, conditional when `cached` has validators; a `304` comes back with no templates.
     private func get(_ url: String, cached: CachedResponse?) async throws(UpstreamFailure) -> (
-        total: Int, templates: [Template], cache: CachedResponse?, notModified: Bool
+        status: Int, headers: HTTPHeaders, total: Int, templates: [Template]
     ) {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
@@ -94,18 +108,9 @@ public struct CrunClient: Sendable {
             throw .network(Self.describe(error))
         }
         logger.debug("Upstream answered", metadata: ["upstream.url": "\(url)", "upstream.status": "\(status)"])
-        if status == 304, let cached {
-            let decoded = try Self.decode(status: 200, headers: [:], body: cached.body)
-            return (decoded.total, decoded.templates, cached, true)
-        }
-        let bytes = Array(buffer: body)
-        let decoded = try Self.decode(status: status, headers: headers, body: bytes)
-        let etag = headers.first(name: "etag")
-        let lastModified = headers.first(name: "last-modified")
-        let cache =
-            etag == nil && lastModified == nil
-            ? nil : CachedResponse(url: url, etag: etag, lastModified: lastModified, body: bytes)
-        return (decoded.total, decoded.templates, cache, false)
+        if status == 304 { return (status, headers, 0, []) }
+        let decoded = try Self.decode(status: status, headers: headers, body: Array(buffer: body))
+        return (status, headers, decoded.total, decoded.templates)
     }
 
     /// Maps a response to templates or a failure: the body's `code` wins over the HTTP status when both speak.

@@ -57,8 +57,8 @@ public struct UpstreamConfiguration: Sendable {
         return try UpstreamConfiguration(baseURL: base, apiKey: key)
     }
 
-    /// The URL of one page.
-    func pageURL(_ page: Int) -> String {
+    /// The URL of one page (1-based), as a sync asks for it and keeps its answer under.
+    public func pageURL(_ page: Int) -> String {
         "\(baseURL)\(Self.listPath)?page=\(page)&page_size=\(pageSize)"
     }
 

@@ -43,6 +43,37 @@ import ViduCatalogTesting
         #expect(applied == Set(CatalogStore.migrator.migrations))
     }
 
+    @Test func aCatalogWrittenBeforeV4KeepsItsContentHashesAndPageAnswersAreDropped() throws {
+        let path = folder.file("v2.sqlite")
+        let store = try CatalogStore(path: path)
+        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
+        let hash = try store.status().catalogHash
+        // Turn the file back into what version 2 of the schema wrote: hashes beside the metadata, bodies kept.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE template_metadata ADD COLUMN content_hash BLOB;
+                    UPDATE template_metadata SET content_hash = (SELECT content_hash FROM template t WHERE t.pk = template_metadata.pk);
+                    ALTER TABLE template DROP COLUMN content_hash;
+                    DROP TABLE http_cache;
+                    CREATE TABLE http_cache (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB NOT NULL,
+                        body_size INTEGER NOT NULL, stored_at TEXT NOT NULL);
+                    INSERT INTO http_cache VALUES ('http://x/?page=1', '"e"', NULL, x'00', 1, '2026-01-01');
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%' OR identifier LIKE 'v4:%';
+                    """)
+        }
+        try queue.close()
+        let migrated = try CatalogStore(path: path)
+        #expect(try migrated.status().catalogHash == hash)
+        #expect(try migrated.httpCache().isEmpty)
+        // The moved hashes still tell unchanged content: a re-import writes nothing.
+        let again = try migrated.importSnapshot(smallSnapshot(), kind: .import, source: "small")
+        #expect(again.diff == CatalogDiff(changes: [], unchanged: 5))
+        let columns = try migrated.pool.read { db in try db.columns(in: "template_metadata").map(\.name) }
+        #expect(!columns.contains("content_hash"))
+    }
+
     @Test func exportThenImportReproducesEveryFieldOfEveryTemplate() throws {
         let sample = BundledData.sampleSnapshot()
         let first = try CatalogStore(path: folder.file("a.sqlite"))

@@ -70,6 +70,40 @@ import ViduCatalogTesting
         }
     }
 
+    @Test func pagesArrivingOutOfOrderKeepTheUpstreamOrder() async throws {
+        let store = try CatalogStore(path: folder.file("order.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            // Page 1, then page 2 held back while pages 3 to 5 arrive.
+            await upstream.enqueue(.pass, .delay(.milliseconds(300)))
+            let result = try await engine(upstream, store: store, pageSize: 10).run()
+            #expect(result.pages == 12)
+            #expect(result.diff.added == catalog.map(\.id))
+            #expect(try store.snapshot().templates == catalog)
+        }
+    }
+
+    @Test func aFailureHalfwayThroughTheFetchAppliesNothing() async throws {
+        let store = try CatalogStore(path: folder.file("halfway.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store, pageSize: 10).run()
+            let before = try export(store)
+            let runs = try store.runs().count
+            var next = catalog
+            for index in stride(from: 0, to: next.count, by: 7) { next[index].credits = 7_000 + index }
+            await upstream.setTemplates(next)
+            // Six pages go through to the writer, then the key is refused (not retried).
+            await upstream.enqueue(.pass, .pass, .pass, .pass, .pass, .pass, .status(401))
+            await #expect(throws: CatalogError.self) { try await engine(upstream, store: store, pageSize: 10).run() }
+            #expect(try export(store) == before)
+            #expect(try store.runs().count == runs + 1)
+            #expect(try store.runs().first?.status == .failed)
+            // Nothing of the failed sync is kept for the next one either.
+            let fixed = try await engine(upstream, store: store, pageSize: 10).run()
+            #expect(fixed.diff.changed.count == Set(stride(from: 0, to: next.count, by: 7)).count)
+            #expect(try store.snapshot().templates == next)
+        }
+    }
+
     @Test func retriesRateLimitsServerErrorsAndBadBodies() async throws {
         let store = try CatalogStore(path: folder.file("d.sqlite"))
         try await FakeCrunUpstream.run(templates: catalog) { upstream in
@@ -287,6 +321,46 @@ import ViduCatalogTesting
             #expect(result.notModified == 2)
             #expect(result.diff.changed == [catalog[70].id])
             #expect(try store.snapshot().templates == changed)
+        }
+    }
+
+    @Test func keptAnswersHoldEachPagesIDsAndTotalNotItsBody() async throws {
+        let store = try CatalogStore(path: folder.file("ids.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            let configuration = try upstream.configuration()
+            _ = try await engine(upstream, store: store).run()
+            let kept = try store.httpCache()
+            #expect(kept.count == 3)
+            for page in 1...3 {
+                let answer = try #require(kept[configuration.pageURL(page)])
+                #expect(answer.total == 120)
+                #expect(answer.templateIDs == catalog[(page - 1) * 50..<min(page * 50, 120)].map(\.id))
+                #expect(answer.etag != nil)
+            }
+        }
+    }
+
+    @Test func aCatalogChangedSinceTheLastSyncIsFetchedInFull() async throws {
+        let store = try CatalogStore(path: folder.file("changed.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            // An import in between: a 304 would no longer say the stored templates match the pages.
+            var edited = catalog[60]
+            edited.credits = 31_337
+            try store.importSnapshot(CatalogSnapshot(templates: [edited]), kind: .import, source: "hand edit")
+            #expect(try store.conditionalCache().isEmpty)
+            let requestsBefore = await upstream.requests.count
+            let result = try await engine(upstream, store: store).run()
+            let requests = await upstream.requests.dropFirst(requestsBefore)
+            #expect(requests.allSatisfy { $0.ifNoneMatch == nil })
+            #expect(result.notModified == 0)
+            #expect(result.diff.changed == [catalog[60].id])
+            #expect(try store.snapshot().templates == catalog)
+            // And the answers kept by that sync are good for the next one again.
+            #expect(try store.conditionalCache().count == 3)
+            let third = try await engine(upstream, store: store).run()
+            #expect(third.notModified == 3)
+            #expect(third.diff.isEmpty)
         }
     }
 

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+
+/// Applies a sync's pages as they arrive, inside the one transaction that makes the sync atomic.
+///
+/// Pages come in any order; each template is compared with the stored one by content hash, and new
+/// or changed ones are written in batches (option and full-text rows grouped, as a load does). The
+/// checks that need every page (the count equals `total`, removals, the mass-removal guard) run in
+/// ``finish(pages:approve:)``; any failure throws, and the transaction rolls back whole. A page
+/// answered `304` costs only its IDs. Memory holds the stored hashes, the IDs seen and one batch.
+final class SnapshotWriter {
+    private let db: Database
+    private let stamp: String
+    private let pageSize: Int
+    let stored: StoredTemplates
+    /// Set by the first page: every other page must report the same.
+    private(set) var total: Int?
+    private var seen: Set<String> = []
+    /// Changes with their place in the snapshot, sorted when the diff is made.
+    private var changes: [(order: Int, change: TemplateChange)] = []
+    private var unchanged = 0
+    private var nextPK: Int64
+    /// Where new templates go in upstream order: after every stored one, at their place in the snapshot.
+    private let basePosition: Int
+    private let catalogWasEmpty: Bool
+    private var droppedIndexes: [String] = []
+    private var batch = Batch()
+    /// The option rows of every template written, by (kind, value): about 16 bytes per row.
+    private var optionRows: [CatalogStore.OptionKey: [Int64]] = [:]
+    private var writtenRows = 0
+    /// Pages answered in full, and pages that came without validators, for the kept page answers.
+    private(set) var freshAnswers: [CachedResponse] = []
+    private(set) var uncachedURLs: [String] = []
+    private(set) var askedURLs: Set<String> = []
+
+    /// Templates to write, gathered over pages: one statement per option group needs many templates.
+    private struct Batch {
+        var prepared: [CatalogStore.PreparedTemplate] = []
+        var rows: [Int: CatalogStore.RowData] = [:]
+        var inserts: [(pk: Int64, position: Int, index: Int)] = []
+        var updates: [(pk: Int64, index: Int)] = []
+        var keptProbes: [Int: [CoverProbe]] = [:]
+        var isEmpty: Bool { prepared.isEmpty }
+    }
+
+    static let batchSize = 2_000
+
+    /// Reads the catalog; call inside the write transaction.
+    init(_ db: Database, now: Date, pageSize: Int) throws {
+        self.db = db
+        self.pageSize = pageSize
+        guard let stamp = String.fromDatabaseValue(now.databaseValue) else {
+            throw CatalogError(.database, "Cannot store the time \(now) in the catalog.")
+        }
+        self.stamp = stamp
+        stored = try StoredTemplates(db)
+        catalogWasEmpty = stored.entries.isEmpty
+        nextPK = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
+        basePosition = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
+    }
+
+    /// Compares and writes one page's templates; throws ``SnapshotProblem`` when the page contradicts
+    /// the others (another total, an ID already seen).
+    func add(_ page: StagedPage) throws {
+        if let total, total != page.total {
+            throw SnapshotProblem(description: "pages reported different totals \([total, page.total].sorted())")
+        }
+        if total == nil {
+            total = page.total
+            // A first load of many templates builds the secondary indexes once at the end instead.
+            if catalogWasEmpty && page.total >= 5000 {
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                droppedIndexes = try CatalogStore.dropSecondaryIndexes(db)
+            }
+        }
+        askedURLs.insert(page.url)
+        if !page.notModified {
+            if let cache = page.cache { freshAnswers.append(cache) } else { uncachedURLs.append(page.url) }
+        }
+        var duplicates: [String] = []
+        for (offset, id) in page.ids.enumerated() {
+            guard seen.insert(id).inserted else {
+                duplicates.append(id)
+                continue
+            }
+            let order = (page.number - 1) * pageSize + offset
+            if page.notModified {
+                // Kept answers are only revalidated while the catalog is as they left it.
+                guard let entry = stored[id], !entry.removed else {
+                    throw CatalogError(
+                        .database, "The kept answer of page \(page.number) lists \(id), which the catalog lacks.")
+                }
+                unchanged += 1
+                continue
+            }
+            try add(page.prepared[offset], row: page.rows[offset], order: order)
+        }
+        if !duplicates.isEmpty {
+            throw SnapshotProblem(
+                description: "IDs on two pages: \(duplicates.prefix(5).joined(separator: ", "))"
+                    + (duplicates.count > 5 ? " and \(duplicates.count - 5) more" : ""))
+        }
+        if batch.prepared.count >= Self.batchSize { try flush() }
+    }
+
+    private func add(_ item: CatalogStore.PreparedTemplate, row: CatalogStore.RowData?, order: Int) throws {
+        let id = item.template.id
+        guard let entry = stored[id] else {
+            let index = batch.prepared.count
+            batch.prepared.append(item)
+            batch.rows[index] = row
+            batch.inserts.append((nextPK, basePosition + order, index))
+            nextPK += 1
+            changes.append((order, TemplateChange(templateID: id, kind: .added)))
+            return
+        }
+        if entry.contentHash == item.contentHash && !entry.removed {
+            unchanged += 1
+            return
+        }
+        var fields: [FieldChange] = []
+        let index = batch.prepared.count
+        batch.prepared.append(item)
+        if entry.contentHash != item.contentHash {
+            let metadata = try CatalogStore.storedMetadata(pk: entry.pk, in: db)
+            fields = FieldChange.between(metadata.template, item.template)
+            let kept = metadata.probes(keptFor: item.template)
+            if !kept.isEmpty { batch.keptProbes[index] = kept }
+        }
+        batch.updates.append((entry.pk, index))
+        changes.append(
+            (order, TemplateChange(templateID: id, kind: entry.removed ? .revived : .changed, fields: fields)))
+    }
+
+    /// Writes the gathered templates: updates, then inserts, then their option and full-text rows.
+    private func flush() throws {
+        guard !batch.isEmpty else { return }
+        let updated = batch.updates.map(\.index)
+        if !updated.isEmpty {
+            // Updated templates keep probes read from the catalog, so their rows are made here.
+            batch.rows.merge(CatalogStore.rowData(for: updated, of: batch.prepared, probes: batch.keptProbes)) { $1 }
+        }
+        var written: [(pk: Int64, index: Int)] = []
+        for (pk, index) in batch.updates {
+            try CatalogStore.update(batch.prepared[index], batch.rows[index]!, pk: pk, in: db, stamp: stamp)
+            written.append((pk, index))
+        }
+        try CatalogStore.deleteIndexRows(of: batch.updates.map(\.pk), in: db)
+        for (pk, position, index) in batch.inserts {
+            try CatalogStore.insert(
+                batch.prepared[index], batch.rows[index]!, pk: pk, position: position, in: db, stamp: stamp)
+            written.append((pk, index))
+        }
+        // Option rows wait for the last page: one statement per (kind, value) for the whole sync.
+        CatalogStore.addOptionRows(written, of: batch.prepared, to: &optionRows)
+        try CatalogStore.insertSearchRows(written, of: batch.prepared, rows: batch.rows, in: db)
+
+        writtenRows += written.count
+        batch = Batch()
+    }
+
+    /// After the last page: checks the count, tombstones what the snapshot no longer lists, lets
+    /// `approve` veto the diff, and rebuilds what a first load dropped. Throws ``SnapshotProblem``
+    /// when the pages do not add up to `total`.
+    func finish(pages: Int, approve: (CatalogDiff) throws(CatalogError) -> Void) throws -> CatalogDiff {
+        guard let total else { throw SnapshotProblem(description: "no page was fetched") }
+        guard seen.count == total else {
+            throw SnapshotProblem(description: "total \(total) but \(seen.count) templates on \(pages) pages")
+        }
+        try flush()
+        var diff = CatalogDiff(changes: changes.sorted { $0.order < $1.order }.map(\.change), unchanged: unchanged)
+        for (id, entry) in stored.entries.sorted(by: { $0.key < $1.key }) where !entry.removed && !seen.contains(id) {
+            try CatalogStore.tombstone(pk: entry.pk, in: db, stamp: stamp)
+            diff.changes.append(TemplateChange(templateID: id, kind: .removed))
+        }
+        try approve(diff)
+        try CatalogStore.insertOptionGroups(optionRows, in: db)
+        for sql in droppedIndexes { try db.execute(sql: sql) }
+        if !droppedIndexes.isEmpty { try db.execute(sql: "PRAGMA cache_size = -32768") }
+        if writtenRows > 1000 { try CatalogStore.analyze(db) }
+        return diff
+    }
+}
