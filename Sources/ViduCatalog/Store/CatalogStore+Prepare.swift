@@ -6,11 +6,26 @@ extension CatalogStore {
     struct PreparedTemplate: Sendable {
         var template: Template
         var contentHash: [UInt8]
+        /// The template's JSON as written, when asked for and when it is also its canonical form (its
+        /// `input_instruction` already canonical, or absent): the metadata embeds the same bytes, so a
+        /// new template is then built and written once instead of twice.
+        var written: [UInt8]?
 
         /// Hashes the template's canonical form with `writer` (one per thread, reused).
-        init(_ template: Template, writer: JSONWriter) {
+        init(_ template: Template, writer: JSONWriter, keepingJSON: Bool = false) {
             self.template = template
-            contentHash = Array(SHA256.hash(data: writer.data(template.canonicalJSON)))
+            let json = template.json
+            var canonical = json
+            if let instruction = template.inputInstruction, case .object(var members) = json {
+                let text = JSONValue.string(instruction.canonicalText)
+                if members["input_instruction"] != text {
+                    members["input_instruction"] = text
+                    canonical = .object(members)
+                }
+            }
+            let bytes = writer.data(canonical)
+            contentHash = Array(SHA256.hash(data: bytes))
+            written = keepingJSON && canonical == json ? bytes : nil
         }
     }
 
@@ -64,7 +79,13 @@ extension CatalogStore {
             return chunk.map { index in
                 let template = prepared[index].template
                 let cover = CoverMetadata(template: template, probes: probes[index] ?? [])
-                let metadata = writer.data(cover.json)
+                let metadata: [UInt8]
+                if cover.probes.isEmpty, let written = prepared[index].written {
+                    // What writing `cover.json` gives: its one member, with the bytes already written.
+                    metadata = Array(#"{"template":"#.utf8) + written + [UInt8(ascii: "}")]
+                } else {
+                    metadata = writer.data(cover.json)
+                }
                 let instruction = template.inputInstruction
                 return RowData(
                     metadata: compressor.compress(metadata), metadataSize: metadata.count,

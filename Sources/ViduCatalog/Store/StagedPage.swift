@@ -26,8 +26,11 @@ struct StagedPage: Sendable {
         number = page.page
         total = page.total
         let ids = page.templates.map(\.id)
-        let prepared = page.templates.map { CatalogStore.PreparedTemplate($0, writer: writer) }
+        var prepared = page.templates.map {
+            CatalogStore.PreparedTemplate($0, writer: writer, keepingJSON: stored[$0.id] == nil)
+        }
         rows = CatalogStore.rowData(for: ids.indices.filter { stored[ids[$0]] == nil }, of: prepared)
+        for index in prepared.indices { prepared[index].written = nil }
         self.ids = ids
         self.prepared = prepared
         self.cache = cache

@@ -65,6 +65,23 @@ import ViduCatalogTesting
         #expect(try store.isEmpty())
     }
 
+    @Test func metadataFromTheKeptJSONIsByteForByteWhatWritingItGives() {
+        let templates = BundledData.sampleSnapshot().templates + Array(catalog.prefix(200))
+        let writer = JSONWriter()
+        let plain = templates.map { CatalogStore.PreparedTemplate($0, writer: writer) }
+        let kept = templates.map { CatalogStore.PreparedTemplate($0, writer: writer, keepingJSON: true) }
+        #expect(plain.map(\.contentHash) == kept.map(\.contentHash))
+        // Some sample instructions are not in canonical form: those take the long way.
+        #expect(kept.contains { $0.written == nil } && kept.contains { $0.written != nil })
+        let indices = Array(templates.indices)
+        let slow = CatalogStore.rowData(for: indices, of: plain)
+        let fast = CatalogStore.rowData(for: indices, of: kept)
+        for index in indices {
+            #expect(fast[index]?.metadata == slow[index]?.metadata, "\(templates[index].id)")
+            #expect(fast[index]?.metadataSize == slow[index]?.metadataSize)
+        }
+    }
+
     @Test func aDryRunReportsTheDiffAndWritesNothing() async throws {
         let store = try CatalogStore(path: folder.file("dry.sqlite"))
         let update = try await apply(store, feed(catalog, size: 1000), dryRun: true)
