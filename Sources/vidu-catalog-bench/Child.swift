@@ -36,9 +36,11 @@ struct Child {
         var status: Int32 = 0
         var peakKB = 0
         if measureMemory {
+            // VmHWM only grows, so a slow poll loses at most the last interval before exit; reading
+            // /proc/PID/status takes the child's memory-map lock, which a fast poll would contend for.
             while waitpid(pid, &status, WNOHANG) == 0 {
                 peakKB = max(peakKB, highWaterKB(pid) ?? 0)
-                usleep(2_000)
+                usleep(20_000)
             }
         } else {
             waitpid(pid, &status, 0)

@@ -23,7 +23,9 @@ import ViduCatalogTesting
     @Test func aKilledSyncLeavesTheOldOrTheNewCatalogNeverAMix() async throws {
         let old = SyntheticCatalog(count: 6000, seed: 11).templates()
         var new = old
-        for index in stride(from: 0, to: new.count, by: 20) { new[index].credits = 777 }
+        // Every other template changed: more than one batch of the streaming writer, so rows are
+        // written while pages still arrive, not only at the end.
+        for index in stride(from: 0, to: new.count, by: 2) { new[index].credits = 777 }
         new.removeLast(300)
         new += SyntheticCatalog(count: 300, seed: 99).templates().map { template in
             var fresh = template
@@ -66,9 +68,10 @@ import ViduCatalogTesting
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 if round < 8 {
-                    // Kill while the apply writes: once the write-ahead log has grown (the fetch writes
-                    // nothing), after a random part of a few tens of milliseconds. Timing the kill from the
-                    // start instead missed the apply whenever the machine's load changed between runs.
+                    // Kill while the sync writes: once the write-ahead log has grown (its transaction
+                    // spills rows there as batches are written), after a random part of a few tens of
+                    // milliseconds. Timing the kill from the start instead missed the writes whenever
+                    // the machine's load changed between runs.
                     let deadline = Date().addingTimeInterval(window * 3 + 5)
                     while process.isRunning && Date() < deadline && Self.size(work + "-wal") == 0 {
                         try await Task.sleep(for: .milliseconds(1))

@@ -12,11 +12,11 @@ extension Template {
         guard let members = json.objectValue else { throw .notAnObject(found: json.typeName) }
         guard let id = members["template"]?.stringValue, !id.isEmpty else { throw .missingID }
         self.init(id: id)
-        var extra = members
-        extra["template"] = nil
-        func take<T>(_ key: String, _ read: (JSONValue) -> T?) -> T? {
-            guard let value = members[key], let typed = read(value) else { return nil }
-            extra[key] = nil
+        // The fields read into properties; every other member is kept as it came (see extraFields).
+        var read: [String] = ["template"]
+        func take<T>(_ key: String, _ decode: (JSONValue) -> T?) -> T? {
+            guard let value = members[key], let typed = decode(value) else { return nil }
+            read.append(key)
             return typed
         }
         let strings = { (value: JSONValue) -> [String]? in
@@ -42,12 +42,14 @@ extension Template {
         categoryID = take("category_id", \.intValue)
         isHot = take("is_hot", \.boolValue)
         isNew = take("is_new", \.boolValue)
-        extraFields = extra
+        // Usually every member was read: no copy of the dictionary then.
+        extraFields = read.count == members.count ? [:] : members.filter { !read.contains($0.key) }
     }
 
     /// The template in upstream shape: every field that came in, unknown ones included.
     public var json: JSONValue {
         var members = extraFields
+        members.reserveCapacity(extraFields.count + Self.knownFields.count)
         members["template"] = .string(id)
         func put(_ key: String, _ value: JSONValue?) {
             if let value { members[key] = value }
