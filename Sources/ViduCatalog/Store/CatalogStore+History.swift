@@ -45,19 +45,17 @@ extension CatalogStore {
             ])
         run.id = db.lastInsertedRowID
         guard !diff.changes.isEmpty else { return run }
-        // One statement for all change rows, read from a JSON array.
-        let rows: [JSONValue] = diff.changes.map { change in
-            [
-                .string(change.templateID), .string(change.kind.rawValue),
-                change.fields.isEmpty ? .null : .string(JSONWriter().string(fieldsJSON(change.fields))),
-            ]
+        // Bound directly (a first sync records 100,000 rows): no array of boxed arguments, no JSON.
+        let writer = JSONWriter()
+        var statement = try RawStatement(
+            db, sql: "INSERT INTO template_change (run_id, template_id, kind, fields) VALUES (?, ?, ?, ?)")
+        for change in diff.changes {
+            statement.bind(run.id)
+            statement.bind(change.templateID)
+            statement.bind(change.kind.rawValue)
+            statement.bind(change.fields.isEmpty ? nil : writer.string(fieldsJSON(change.fields)))
+            try statement.run()
         }
-        try db.execute(
-            sql: """
-                INSERT INTO template_change (run_id, template_id, kind, fields)
-                SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)
-                """,
-            arguments: [run.id, JSONWriter().string(.array(rows))])
         return run
     }
 

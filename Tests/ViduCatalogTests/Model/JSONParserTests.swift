@@ -20,6 +20,32 @@ import Testing
         #expect(value == .string("a\"b\\c/d\n\té😀"))
     }
 
+    @Test func stringsOfEveryLengthAndEscapeRoundTripThroughTheWriter() throws {
+        // Lengths across the eight-byte steps of the scan, escapes and non-ASCII at every offset.
+        let alphabet: [Character] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{01}", "\u{1F}", "é", "春", "😀"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for length in 0..<40 {
+            for _ in 0..<8 {
+                var text = ""
+                for _ in 0..<length {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    text.append(alphabet[Int(state >> 33) % alphabet.count])
+                }
+                let written = JSONWriter().data(.string(text))
+                #expect(try JSONParser().parse(written) == .string(text), "\(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func aRepeatedKeyKeepsItsLastValue() throws {
+        #expect(try JSONParser().parse(#"{"a": 1, "b": 2, "a": 3}"#) == .object(["a": 3, "b": 2]))
+    }
+
+    @Test func aControlCharacterDeepInALongStringIsRefused() {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser().parse("\"abcdefghijklmnop\u{01}qrs\"") }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser().parse("\"abcdefghij\\\"klmnop\u{02}\"") }
+    }
+
     @Test func keepsRawUnicode() throws {
         #expect(try JSONParser().parse("\"春节 ✨ Café\"") == .string("春节 ✨ Café"))
     }

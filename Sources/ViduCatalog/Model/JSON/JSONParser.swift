@@ -162,37 +162,45 @@ private struct Reader {
     mutating func readString() throws(JSONSyntaxError) -> String {
         let start = index + 1
         var i = start
-        // Fast path: no escapes, so the bytes are the string.
-        while i < bytes.count {
+        // Bytes before `run` are decoded into `decoded`; only a string with escapes needs that.
+        var decoded: [UInt8] = []
+        var escaped = false
+        var run = start
+        while true {
+            // Eight bytes at a time while none is a quote, a backslash, a control or a non-ASCII byte
+            // (instruction strings are long JSON documents themselves).
+            while i + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                if JSONScanner.needsDecision(word) { break }
+                i += 8
+            }
+            guard i < bytes.count else { throw error("unterminated string", at: start - 1) }
             let byte = bytes[i]
             if byte == UInt8(ascii: "\"") {
                 index = i + 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                guard escaped else {
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                }
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                return String(decoding: decoded, as: UTF8.self)
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("unescaped control character in a string", at: i) }
-            i += 1
-        }
-        guard i < bytes.count else { throw error("unterminated string", at: start - 1) }
-        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-        while i < bytes.count {
-            let byte = bytes[i]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index = i + 1
-                return String(decoding: scalars, as: UTF8.self)
-            case UInt8(ascii: "\\"):
+            if byte == UInt8(ascii: "\\") {
+                if !escaped {
+                    escaped = true
+                    decoded.reserveCapacity(i - start + 64)
+                }
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                 i += 1
-                guard i < bytes.count else { break }
+                guard i < bytes.count else { throw error("unterminated string", at: start - 1) }
                 switch bytes[i] {
-                case UInt8(ascii: "\""): scalars.append(0x22)
-                case UInt8(ascii: "\\"): scalars.append(0x5C)
-                case UInt8(ascii: "/"): scalars.append(0x2F)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "\""): decoded.append(0x22)
+                case UInt8(ascii: "\\"): decoded.append(0x5C)
+                case UInt8(ascii: "/"): decoded.append(0x2F)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try readHex4(at: i + 1)
                     i += 4
@@ -206,18 +214,18 @@ private struct Reader {
                         }
                     }
                     let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                    scalars.append(contentsOf: Array(String(scalar).utf8))
+                    decoded.append(contentsOf: Array(String(scalar).utf8))
                 default:
                     throw error("invalid escape sequence in a string", at: i - 1)
                 }
                 i += 1
-            default:
-                if byte < 0x20 { throw error("unescaped control character in a string", at: i) }
-                scalars.append(byte)
-                i += 1
+                run = i
+                continue
             }
+            if byte < 0x20 { throw error("unescaped control character in a string", at: i) }
+            // Not ASCII: kept as is; String(decoding:) repairs invalid UTF-8 as before.
+            i += 1
         }
-        throw error("unterminated string", at: start - 1)
     }
 
     func readHex4(at position: Int) throws(JSONSyntaxError) -> UInt32 {
