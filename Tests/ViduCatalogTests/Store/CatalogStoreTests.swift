@@ -23,18 +23,25 @@ import ViduCatalogTesting
         #expect(migrations == Set(CatalogStore.migrator.migrations))
     }
 
-    @Test func aCatalogWrittenBeforeCoverProbesIsMigratedWithItsTemplates() throws {
-        let path = folder.file("v1.sqlite")
+    /// A catalog of the small snapshot turned back by `sql` into what an older schema wrote; its hash.
+    func rewoundCatalog(_ name: String, sql: String) throws -> (path: String, hash: String) {
+        let path = folder.file(name)
         let store = try CatalogStore(path: path)
         try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
         let hash = try store.status().catalogHash
-        // Turn the file back into what version 1 of the schema wrote.
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: "ALTER TABLE template_metadata DROP COLUMN covers_probed")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
-        }
+        try queue.write { db in try db.execute(sql: sql) }
         try queue.close()
+        return (path, hash)
+    }
+
+    @Test func aCatalogWrittenBeforeCoverProbesIsMigratedWithItsTemplates() throws {
+        let (path, hash) = try rewoundCatalog(
+            "v1.sqlite",
+            sql: """
+                ALTER TABLE template_metadata DROP COLUMN covers_probed;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%';
+                """)
         let migrated = try CatalogStore(path: path)
         #expect(try migrated.templates(matching: TemplateQuery()).count == 5)
         #expect(try migrated.status().catalogHash == hash)
@@ -44,26 +51,19 @@ import ViduCatalogTesting
     }
 
     @Test func aCatalogWrittenBeforeV4KeepsItsContentHashesAndPageAnswersAreDropped() throws {
-        let path = folder.file("v2.sqlite")
-        let store = try CatalogStore(path: path)
-        try store.importSnapshot(smallSnapshot(), kind: .import, source: "small")
-        let hash = try store.status().catalogHash
-        // Turn the file back into what version 2 of the schema wrote: hashes beside the metadata, bodies kept.
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE template_metadata ADD COLUMN content_hash BLOB;
-                    UPDATE template_metadata SET content_hash = (SELECT content_hash FROM template t WHERE t.pk = template_metadata.pk);
-                    ALTER TABLE template DROP COLUMN content_hash;
-                    DROP TABLE http_cache;
-                    CREATE TABLE http_cache (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB NOT NULL,
-                        body_size INTEGER NOT NULL, stored_at TEXT NOT NULL);
-                    INSERT INTO http_cache VALUES ('http://x/?page=1', '"e"', NULL, x'00', 1, '2026-01-01');
-                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%' OR identifier LIKE 'v4:%';
-                    """)
-        }
-        try queue.close()
+        // Version 2 kept the hashes beside the metadata, and page bodies.
+        let (path, hash) = try rewoundCatalog(
+            "v2.sqlite",
+            sql: """
+                ALTER TABLE template_metadata ADD COLUMN content_hash BLOB;
+                UPDATE template_metadata SET content_hash = (SELECT content_hash FROM template t WHERE t.pk = template_metadata.pk);
+                ALTER TABLE template DROP COLUMN content_hash;
+                DROP TABLE http_cache;
+                CREATE TABLE http_cache (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB NOT NULL,
+                    body_size INTEGER NOT NULL, stored_at TEXT NOT NULL);
+                INSERT INTO http_cache VALUES ('http://x/?page=1', '"e"', NULL, x'00', 1, '2026-01-01');
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%' OR identifier LIKE 'v4:%';
+                """)
         let migrated = try CatalogStore(path: path)
         #expect(try migrated.status().catalogHash == hash)
         #expect(try migrated.httpCache().isEmpty)
