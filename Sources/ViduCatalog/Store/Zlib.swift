@@ -1,7 +1,8 @@
 import CZlib
 
 /// zlib (RFC 1950) compression of the cover metadata BLOBs, and gzip (RFC 1952) for pages `serve`
-/// sends to clients that accept it, through the system libz.
+/// sends to clients that accept it, through the system libz (and libdeflate, when present, for the
+/// metadata: ``Libdeflate``).
 public enum Zlib {
     /// Level 6, zlib's default.
     static let level: Int32 = 6
@@ -24,24 +25,40 @@ public enum Zlib {
 
     /// A reusable deflate state: `deflateInit` allocates and clears its tables, which for small inputs
     /// costs more than compressing, so bulk loads keep one per thread and reset it between inputs.
+    /// zlib-format streams go through libdeflate when the system has it (see ``Libdeflate``).
     struct Compressor: ~Copyable {
-        private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        private let stream: UnsafeMutablePointer<z_stream>?
+        private let fast: OpaquePointer?
 
-        init(level: Int32 = Zlib.level, windowBits: Int32 = Zlib.windowBits) {
+        init(level: Int32 = Zlib.level, windowBits: Int32 = Zlib.windowBits, allowingLibdeflate: Bool = true) {
+            // windowBits above 15 ask for the gzip wrapper, which stays with zlib.
+            if allowingLibdeflate, windowBits <= 15, let compressor = Libdeflate.allocate() {
+                fast = compressor
+                stream = nil
+                return
+            }
+            fast = nil
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             stream.initialize(to: z_stream())
             let status = deflateInit2_(
                 stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                 Int32(MemoryLayout<z_stream>.size))
             // Fails only on bad parameters or memory exhaustion: a programming error here, not bad input.
             precondition(status == Z_OK, "zlib deflateInit2 failed with status \(status)")
+            self.stream = stream
         }
 
         deinit {
-            deflateEnd(stream)
-            stream.deallocate()
+            if let fast { Libdeflate.free(fast) }
+            if let stream {
+                deflateEnd(stream)
+                stream.deallocate()
+            }
         }
 
         func compress(_ bytes: [UInt8]) -> [UInt8] {
+            if let fast { return Libdeflate.compress(bytes, with: fast) }
+            guard let stream else { preconditionFailure("a compressor with neither backend") }
             deflateReset(stream)
             var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, uLong(bytes.count))))
             let produced = output.withUnsafeMutableBufferPointer { out in
