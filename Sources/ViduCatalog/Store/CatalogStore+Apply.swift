@@ -145,20 +145,15 @@ extension CatalogStore {
             try tombstone(pk: pk, in: db, stamp: stamp)
         }
         let rows = rowData(for: plan.inserts + plan.updates.map(\.index), of: prepared, probes: plan.keptProbes)
-        var written: [(pk: Int64, index: Int)] = []
-        for (pk, index) in plan.updates {
-            try update(prepared[index], rows[index]!, pk: pk, in: db, stamp: stamp)
-            written.append((pk, index))
-        }
+        try update(plan.updates, of: prepared, rows: rows, in: db, stamp: stamp)
         try deleteIndexRows(of: plan.updates.map(\.pk), in: db)
-        var position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
-        var pk = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
-        for index in plan.inserts {
-            try insert(prepared[index], rows[index]!, pk: pk, position: position, in: db, stamp: stamp)
-            written.append((pk, index))
-            pk += 1
-            position += 1
+        let position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
+        let pk = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
+        let inserts = plan.inserts.enumerated().map { offset, index in
+            (pk: pk + Int64(offset), position: position + offset, index: index)
         }
+        try insert(inserts, of: prepared, rows: rows, in: db, stamp: stamp)
+        let written = plan.updates + inserts.map { (pk: $0.pk, index: $0.index) }
         try insertOptionRows(written, of: prepared, in: db)
         try insertSearchRows(written, of: prepared, rows: rows, in: db)
         for sql in rebuiltIndexes { try db.execute(sql: sql) }

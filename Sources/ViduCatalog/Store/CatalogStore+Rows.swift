@@ -3,11 +3,12 @@ import GRDB
 
 /// The row writes of a load: each one bound through ``RawStatement`` (see there why).
 extension CatalogStore {
+    /// Inserts templates at the given keys and positions; the two statements are prepared once for all.
     static func insert(
-        _ item: PreparedTemplate, _ row: RowData, pk: Int64, position: Int, in db: Database, stamp: String
-    )
-        throws
-    {
+        _ targets: [(pk: Int64, position: Int, index: Int)], of prepared: [PreparedTemplate], rows: [Int: RowData],
+        in db: Database, stamp: String
+    ) throws {
+        guard !targets.isEmpty else { return }
         var statement = try RawStatement(
             db,
             sql: """
@@ -16,27 +17,36 @@ extension CatalogStore {
                     first_seen, pk)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 """)
-        bindContent(item, row, stamp: stamp, to: &statement)
-        statement.bind(position)
-        statement.bind(item.template.id)
-        statement.bind(stamp)
-        statement.bind(pk)
-        try statement.run()
         var metadata = try RawStatement(
             db,
             sql: """
                 INSERT INTO template_metadata (pk, metadata, metadata_size, covers_probed)
                 VALUES (?, ?, ?, ?)
                 """)
-        metadata.bind(pk)
-        metadata.bind(row.metadata)
-        metadata.bind(row.metadataSize)
-        metadata.bind(row.coversProbed)
-        try metadata.run()
+        for (pk, position, index) in targets {
+            let item = prepared[index]
+            guard let row = rows[index] else { throw missingRow(item) }
+            bindContent(item, row, stamp: stamp, to: &statement)
+            statement.bind(position)
+            statement.bind(item.template.id)
+            statement.bind(stamp)
+            statement.bind(pk)
+            try statement.run()
+            metadata.bind(pk)
+            metadata.bind(row.metadata)
+            metadata.bind(row.metadataSize)
+            metadata.bind(row.coversProbed)
+            try metadata.run()
+        }
     }
 
-    /// Updates a template's content; its position (upstream order) stays, as one page cannot tell the whole order.
-    static func update(_ item: PreparedTemplate, _ row: RowData, pk: Int64, in db: Database, stamp: String) throws {
+    /// Updates templates' content; their position (upstream order) stays, as one page cannot tell the
+    /// whole order.
+    static func update(
+        _ targets: [(pk: Int64, index: Int)], of prepared: [PreparedTemplate], rows: [Int: RowData], in db: Database,
+        stamp: String
+    ) throws {
+        guard !targets.isEmpty else { return }
         var statement = try RawStatement(
             db,
             sql: """
@@ -45,20 +55,29 @@ extension CatalogStore {
                     updated_at = ?, content_hash = ?, removed_at = NULL
                 WHERE pk = ?
                 """)
-        bindContent(item, row, stamp: stamp, to: &statement)
-        statement.bind(pk)
-        try statement.run()
         var metadata = try RawStatement(
             db,
             sql: """
                 UPDATE template_metadata SET metadata = ?, metadata_size = ?, covers_probed = ?
                 WHERE pk = ?
                 """)
-        metadata.bind(row.metadata)
-        metadata.bind(row.metadataSize)
-        metadata.bind(row.coversProbed)
-        metadata.bind(pk)
-        try metadata.run()
+        for (pk, index) in targets {
+            let item = prepared[index]
+            guard let row = rows[index] else { throw missingRow(item) }
+            bindContent(item, row, stamp: stamp, to: &statement)
+            statement.bind(pk)
+            try statement.run()
+            metadata.bind(row.metadata)
+            metadata.bind(row.metadataSize)
+            metadata.bind(row.coversProbed)
+            metadata.bind(pk)
+            try metadata.run()
+        }
+    }
+
+    /// A template to write whose rows were not prepared: a programming error, reported as a failed load.
+    private static func missingRow(_ item: PreparedTemplate) -> CatalogError {
+        CatalogError(.database, "The rows of template \(item.template.id) were not prepared; nothing was written.")
     }
 
     /// Stored as `image_max` for "no upper bound", so that "accepts N images" is one index range.
@@ -84,11 +103,12 @@ extension CatalogStore {
     }
 
     static func deleteIndexRows(of pks: [Int64], in db: Database) throws {
+        guard !pks.isEmpty else { return }
+        var options = try RawStatement(db, sql: "DELETE FROM template_option WHERE template_pk = ?")
+        var search = try RawStatement(db, sql: "DELETE FROM template_fts WHERE rowid = ?")
         for pk in pks {
-            var options = try RawStatement(db, sql: "DELETE FROM template_option WHERE template_pk = ?")
             options.bind(pk)
             try options.run()
-            var search = try RawStatement(db, sql: "DELETE FROM template_fts WHERE rowid = ?")
             search.bind(pk)
             try search.run()
         }

@@ -140,17 +140,10 @@ final class SnapshotWriter {
             // Updated templates keep probes read from the catalog, so their rows are made here.
             batch.rows.merge(CatalogStore.rowData(for: updated, of: batch.prepared, probes: batch.keptProbes)) { $1 }
         }
-        var written: [(pk: Int64, index: Int)] = []
-        for (pk, index) in batch.updates {
-            try CatalogStore.update(batch.prepared[index], batch.rows[index]!, pk: pk, in: db, stamp: stamp)
-            written.append((pk, index))
-        }
+        try CatalogStore.update(batch.updates, of: batch.prepared, rows: batch.rows, in: db, stamp: stamp)
         try CatalogStore.deleteIndexRows(of: batch.updates.map(\.pk), in: db)
-        for (pk, position, index) in batch.inserts {
-            try CatalogStore.insert(
-                batch.prepared[index], batch.rows[index]!, pk: pk, position: position, in: db, stamp: stamp)
-            written.append((pk, index))
-        }
+        try CatalogStore.insert(batch.inserts, of: batch.prepared, rows: batch.rows, in: db, stamp: stamp)
+        let written = batch.updates + batch.inserts.map { (pk: $0.pk, index: $0.index) }
         // Option rows wait for the last page: one statement per (kind, value) for the whole sync.
         CatalogStore.addOptionRows(written, of: batch.prepared, to: &optionRows)
         try CatalogStore.insertSearchRows(written, of: batch.prepared, rows: batch.rows, in: db)
