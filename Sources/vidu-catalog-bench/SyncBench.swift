@@ -22,14 +22,14 @@ struct SyncBench {
         try await FakeCrunUpstream.run(templates: templates) { upstream in
             // The fake writes its pages before the clock starts: Crun's own cost is not on our cores.
             await upstream.prerender()
-            let first = try spawn(path: path, baseURL: upstream.baseURL)
+            let first = try await spawn(path: path, baseURL: upstream.baseURL)
             report.add(size, "sync: first", first.summary, target: big ? (first.seconds < 8, "< 8 s") : nil)
             report.add(
                 size, "sync: first, peak memory", "\(first.peakMB) MB",
                 target: big ? (first.peakMB < 300, "< 300 MB") : nil)
 
             let runsBefore = try CatalogStore(path: path).runs().count
-            let same = try spawn(path: path, baseURL: upstream.baseURL)
+            let same = try await spawn(path: path, baseURL: upstream.baseURL)
             let unchanged = try CatalogStore(path: path).runs().first
             let runsAfter = try CatalogStore(path: path).runs().count
             let wroteNothing = unchanged?.status == .unchanged && runsAfter == runsBefore + 1
@@ -41,7 +41,7 @@ struct SyncBench {
             for index in stride(from: 0, to: changed.count, by: 100) { changed[index].credits = 1_000 + index }
             await upstream.setTemplates(changed)
             await upstream.prerender()
-            let percent = try spawn(path: path, baseURL: upstream.baseURL)
+            let percent = try await spawn(path: path, baseURL: upstream.baseURL)
             let run = try CatalogStore(path: path).runs().first
             let onlyChanged = run?.changed == size / 100 && run?.added == 0 && run?.removed == 0
             report.add(
@@ -51,8 +51,8 @@ struct SyncBench {
     }
 
     /// Runs `vidu-catalog sync` against the fake.
-    func spawn(path: String, baseURL: String) throws -> Child.Measured {
-        let measured = try Child.run(
+    func spawn(path: String, baseURL: String) async throws -> Child.Measured {
+        let measured = try await Child.runDetached(
             options.cli, ["sync", "--db", path, "--base-url", baseURL, "--allow-mass-removal"],
             environment: ["CRUN_API_KEY=test-key", "HOME=/tmp"])
         guard measured.status == 0 else { throw BenchError("the sync exited with status \(measured.status)") }
