@@ -65,8 +65,12 @@ extension CatalogStore {
         dryRun: Bool, approve: (CatalogDiff) throws(CatalogError) -> Void
     ) throws -> StreamedUpdate {
         let writer = try SnapshotWriter(db, now: now, pageSize: pageSize)
+        writer.discard = queue.discard
         queue.open(writer.stored)
-        while let page = try queue.take() { try writer.add(page) }
+        while let page = try queue.take() {
+            try writer.add(page)
+            queue.discard(page)
+        }
         guard let summary = queue.finished else {
             throw CatalogError(.database, "The sync's pages ended without a summary.")
         }

@@ -45,6 +45,9 @@ final class SnapshotWriter {
 
     static let batchSize = 2_000
 
+    /// Where consumed values go to be released off this thread; kept here when nobody takes them.
+    var discard: (any Sendable) -> Void = { _ in }
+
     /// Reads the catalog; call inside the write transaction.
     init(_ db: Database, now: Date, pageSize: Int) throws {
         self.db = db
@@ -149,6 +152,8 @@ final class SnapshotWriter {
         try CatalogStore.insertSearchRows(written, of: batch.prepared, rows: batch.rows, in: db)
 
         writtenRows += written.count
+        discard(batch.prepared)
+        discard(batch.rows)
         batch = Batch()
     }
 

@@ -23,6 +23,8 @@ final class StagedPageQueue: @unchecked Sendable {
     private var summary: Summary?
     private var failure: (any Error)?
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// What the writer is done with, released on the fetching side (see ``discard(_:)``).
+    private var spent: [any Sendable] = []
 
     init(capacity: Int = 16) {
         self.capacity = capacity
@@ -60,6 +62,23 @@ final class StagedPageQueue: @unchecked Sendable {
         return page
     }
 
+    /// Hands over something the writer no longer needs (a consumed page, a written batch), to be
+    /// released by the fetching side: freeing 100,000 templates' strings and arrays is work the
+    /// writer, the one thread a sync cannot spread, would otherwise do itself.
+    func discard(_ value: any Sendable) {
+        condition.lock()
+        spent.append(value)
+        condition.unlock()
+    }
+
+    private func takeSpent() -> [any Sendable] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = spent
+        spent = []
+        return taken
+    }
+
     /// What the fetching side reported when it finished.
     var finished: Summary? {
         condition.lock()
@@ -77,8 +96,10 @@ final class StagedPageQueue: @unchecked Sendable {
         }
     }
 
-    /// Adds a page, waiting while the queue is full.
+    /// Adds a page, waiting while the queue is full; releases what the writer discarded meanwhile.
     func put(_ page: StagedPage) async throws {
+        var released = takeSpent()
+        released.removeAll()
         while true {
             let added = try state { () -> Bool in
                 guard items.count - head < capacity else { return false }
