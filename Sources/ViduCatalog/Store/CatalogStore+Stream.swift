@@ -47,7 +47,10 @@ extension CatalogStore {
                             return dryRun ? .rollback : .commit
                         }
                     }
-                    return update!
+                    guard let update else {
+                        throw CatalogError(.database, "The sync's transaction ended without an outcome.")
+                    }
+                    return update
                 }
                 if case .failure(let error) = result { queue.fail(error) }
                 continuation.resume(returning: result)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 
 /// Pulls the live catalog, diffs it against the local one and applies it atomically.
@@ -213,8 +214,10 @@ public struct SyncEngine: Sendable {
                 logger.debug("Snapshot shifted during fetch", metadata: ["sync.problem": "\(problem)"])
             } catch let error as CatalogError {
                 throw error
-            } catch {
+            } catch let error as DatabaseError {
                 throw CatalogStore.databaseError(error, path: store.path)
+            } catch {
+                throw CatalogError(.unavailable, "The HTTP client failed: \(error).")
             }
         }
         throw CatalogError(
