@@ -87,26 +87,17 @@ extension CatalogStore {
         let existing = try StoredTemplates(db).entries
         var plan = Plan()
         for (index, item) in prepared.enumerated() {
-            let id = item.template.id
-            guard let current = existing[id] else {
-                plan.inserts.append(index)
-                plan.diff.changes.append(TemplateChange(templateID: id, kind: .added))
-                continue
-            }
-            if current.contentHash == item.contentHash && !current.removed {
+            switch try compare(item, with: existing[item.template.id], in: db) {
+            case .unchanged:
                 plan.diff.unchanged += 1
-                continue
+            case .added(let change):
+                plan.inserts.append(index)
+                plan.diff.changes.append(change)
+            case .updated(let pk, let change, let keptProbes):
+                plan.updates.append((pk, index))
+                plan.diff.changes.append(change)
+                if !keptProbes.isEmpty { plan.keptProbes[index] = keptProbes }
             }
-            var fields: [FieldChange] = []
-            if current.contentHash != item.contentHash {
-                let stored = try storedMetadata(pk: current.pk, in: db)
-                fields = FieldChange.between(stored.template, item.template)
-                let kept = stored.probes(keptFor: item.template)
-                if !kept.isEmpty { plan.keptProbes[index] = kept }
-            }
-            plan.updates.append((current.pk, index))
-            plan.diff.changes.append(
-                TemplateChange(templateID: id, kind: current.removed ? .revived : .changed, fields: fields))
         }
         if removingMissing {
             let listed = Set(prepared.map(\.template.id))
@@ -117,6 +108,34 @@ extension CatalogStore {
             }
         }
         return plan
+    }
+
+    /// What one snapshot template is to the catalog.
+    enum Comparison {
+        case unchanged
+        case added(TemplateChange)
+        /// Changed or revived: the row to update, the change, and the cover probes it keeps.
+        case updated(pk: Int64, TemplateChange, keptProbes: [CoverProbe])
+    }
+
+    /// Compares a template with its stored entry by content hash; only when the hashes differ is the
+    /// stored metadata decoded, for the field diff and the probes of unchanged asset URLs. Shared by
+    /// loads of whole snapshots (``plan(_:removingMissing:in:)``) and streamed syncs (``SnapshotWriter``).
+    static func compare(_ item: PreparedTemplate, with entry: StoredTemplates.Entry?, in db: Database) throws
+        -> Comparison
+    {
+        let id = item.template.id
+        guard let entry else { return .added(TemplateChange(templateID: id, kind: .added)) }
+        if entry.contentHash == item.contentHash && !entry.removed { return .unchanged }
+        var fields: [FieldChange] = []
+        var kept: [CoverProbe] = []
+        if entry.contentHash != item.contentHash {
+            let stored = try storedMetadata(pk: entry.pk, in: db)
+            fields = FieldChange.between(stored.template, item.template)
+            kept = stored.probes(keptFor: item.template)
+        }
+        let change = TemplateChange(templateID: id, kind: entry.removed ? .revived : .changed, fields: fields)
+        return .updated(pk: entry.pk, change, keptProbes: kept)
     }
 
     /// The template and its cover probes as stored, decoded from the compressed metadata.

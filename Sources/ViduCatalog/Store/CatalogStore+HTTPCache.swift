@@ -33,13 +33,13 @@ extension CatalogStore {
         return cache
     }
 
-    /// Makes the kept page answers those of the sync being applied, inside its transaction: pages
-    /// answered in full are written, pages it no longer asked for (or that came without validators)
-    /// dropped, and every row stamped with the catalog hash the sync leaves. After a sync answered by
-    /// 304s that changed nothing, nothing at all is written.
+    /// Makes the kept page answers those of the sync being applied, inside its transaction: answers
+    /// of pages fetched in full are written, those of pages answered `304` stay, every other row (a
+    /// page no longer asked for, or answered without validators) goes, and every row is stamped with
+    /// the catalog hash the sync leaves. After a sync answered by 304s that changed nothing, nothing at
+    /// all is written.
     static func replaceHTTPCache(
-        fresh: [CachedResponse], uncached: [String], asked: Set<String>, catalogHash: String, now: Date,
-        in db: Database
+        fresh: [CachedResponse], revalidated: Set<String>, catalogHash: String, now: Date, in db: Database
     ) throws {
         let writer = JSONWriter()
         for response in fresh {
@@ -54,9 +54,8 @@ extension CatalogStore {
                     writer.string(.array(response.templateIDs.map(JSONValue.string))), catalogHash, now,
                 ])
         }
-        for url in uncached { try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url]) }
-        let kept = try String.fetchAll(db, sql: "SELECT url FROM http_cache")
-        for url in kept where !asked.contains(url) {
+        let current = revalidated.union(fresh.map(\.url))
+        for url in try String.fetchAll(db, sql: "SELECT url FROM http_cache") where !current.contains(url) {
             try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url])
         }
         try db.execute(

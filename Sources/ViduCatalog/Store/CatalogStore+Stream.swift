@@ -67,8 +67,7 @@ extension CatalogStore {
         _ queue: StagedPageQueue, db: Database, kind: LoadKind, source: String, now: Date, pageSize: Int,
         dryRun: Bool, approve: (CatalogDiff) throws(CatalogError) -> Void
     ) throws -> StreamedUpdate {
-        let writer = try SnapshotWriter(db, now: now, pageSize: pageSize)
-        writer.discard = queue.discard
+        let writer = try SnapshotWriter(db, now: now, pageSize: pageSize, discard: queue.discard)
         queue.open(writer.stored)
         while let page = try queue.take() {
             try writer.add(page)
@@ -84,8 +83,8 @@ extension CatalogStore {
             diff, total: total, pages: summary.pages, kind: kind, source: source, snapshotDate: nil, startedAt: now,
             finishedAt: max(now, Date()), in: db)
         try replaceHTTPCache(
-            fresh: writer.freshAnswers, uncached: writer.uncachedURLs, asked: writer.askedURLs,
-            catalogHash: run.catalogHash ?? "", now: now, in: db)
+            fresh: writer.freshAnswers, revalidated: writer.revalidatedURLs, catalogHash: run.catalogHash ?? "",
+            now: now, in: db)
         return StreamedUpdate(diff: diff, run: run, summary: summary, total: total)
     }
 }

@@ -28,10 +28,10 @@ final class SnapshotWriter {
     /// The option rows of every template written, by (kind, value): about 16 bytes per row.
     private var optionRows: [CatalogStore.OptionKey: [Int64]] = [:]
     private var writtenRows = 0
-    /// Pages answered in full, and pages that came without validators, for the kept page answers.
+    /// For the kept page answers: those of pages answered in full with validators, and the URLs of
+    /// pages answered `304`, whose kept answers stay; every other kept row is stale.
     private(set) var freshAnswers: [CachedResponse] = []
-    private(set) var uncachedURLs: [String] = []
-    private(set) var askedURLs: Set<String> = []
+    private(set) var revalidatedURLs: Set<String> = []
 
     /// Templates to write, gathered over pages: one statement per option group needs many templates.
     private struct Batch {
@@ -45,12 +45,13 @@ final class SnapshotWriter {
 
     static let batchSize = 2_000
 
-    /// Where consumed values go to be released off this thread; kept here when nobody takes them.
-    var discard: (any Sendable) -> Void = { _ in }
+    /// Where consumed values go to be released off this thread (see ``StagedPageQueue/discard(_:)``).
+    private let discard: (any Sendable) -> Void
 
     /// Reads the catalog; call inside the write transaction.
-    init(_ db: Database, now: Date, pageSize: Int) throws {
+    init(_ db: Database, now: Date, pageSize: Int, discard: @escaping (any Sendable) -> Void = { _ in }) throws {
         self.db = db
+        self.discard = discard
         self.pageSize = pageSize
         guard let stamp = String.fromDatabaseValue(now.databaseValue) else {
             throw CatalogError(.database, "Cannot store the time \(now) in the catalog.")
@@ -76,9 +77,10 @@ final class SnapshotWriter {
                 droppedIndexes = try CatalogStore.dropSecondaryIndexes(db)
             }
         }
-        askedURLs.insert(page.url)
-        if !page.notModified {
-            if let cache = page.cache { freshAnswers.append(cache) } else { uncachedURLs.append(page.url) }
+        if page.notModified {
+            revalidatedURLs.insert(page.url)
+        } else if let cache = page.cache {
+            freshAnswers.append(cache)
         }
         var duplicates: [String] = []
         for (offset, id) in page.ids.enumerated() {
@@ -107,32 +109,23 @@ final class SnapshotWriter {
     }
 
     private func add(_ item: CatalogStore.PreparedTemplate, row: CatalogStore.RowData?, order: Int) throws {
-        let id = item.template.id
-        guard let entry = stored[id] else {
-            let index = batch.prepared.count
-            batch.prepared.append(item)
+        let comparison = try CatalogStore.compare(item, with: stored[item.template.id], in: db)
+        let index = batch.prepared.count
+        switch comparison {
+        case .unchanged:
+            unchanged += 1
+            return
+        case .added(let change):
             batch.rows[index] = row
             batch.inserts.append((nextPK, basePosition + order, index))
             nextPK += 1
-            changes.append((order, TemplateChange(templateID: id, kind: .added)))
-            return
+            changes.append((order, change))
+        case .updated(let pk, let change, let keptProbes):
+            if !keptProbes.isEmpty { batch.keptProbes[index] = keptProbes }
+            batch.updates.append((pk, index))
+            changes.append((order, change))
         }
-        if entry.contentHash == item.contentHash && !entry.removed {
-            unchanged += 1
-            return
-        }
-        var fields: [FieldChange] = []
-        let index = batch.prepared.count
         batch.prepared.append(item)
-        if entry.contentHash != item.contentHash {
-            let metadata = try CatalogStore.storedMetadata(pk: entry.pk, in: db)
-            fields = FieldChange.between(metadata.template, item.template)
-            let kept = metadata.probes(keptFor: item.template)
-            if !kept.isEmpty { batch.keptProbes[index] = kept }
-        }
-        batch.updates.append((entry.pk, index))
-        changes.append(
-            (order, TemplateChange(templateID: id, kind: entry.removed ? .revived : .changed, fields: fields)))
     }
 
     /// Writes the gathered templates: updates, then inserts, then their option and full-text rows.

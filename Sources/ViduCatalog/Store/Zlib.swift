@@ -9,12 +9,6 @@ public enum Zlib {
     /// A 4 KiB window: metadata is a few KiB, and a small window keeps the compressor's state small.
     static let windowBits: Int32 = 12
 
-    /// Compresses `bytes` into a zlib stream with a one-off compressor.
-    static func compress(_ bytes: [UInt8]) -> [UInt8] {
-        let compressor = Compressor()
-        return compressor.compress(bytes)
-    }
-
     /// Compresses `bytes` into a gzip member (RFC 1952) at the best level: `serve` writes each page of a
     /// catalog once and sends it many times, so the smallest output is worth the slower compression.
     public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
