@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Long-running loops (periodic sync) that stop cleanly on SIGINT and SIGTERM.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // NIO's thread pool, which keeps `serve`'s blocking SQLite reads off Swift's cooperative threads.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // The metrics API `serve` counts requests, validations and syncs through…
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // …and the Prometheus text format `GET /metrics` exposes them in.
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "ViduCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -75,8 +75,8 @@ public struct CatalogServer: Sendable {
         let routes = Routes(store: store, state: state, metrics: metrics, maxAge: configuration.maxAge)
         router.get("/api/v1/client/job/vidu-templates") { request, _ in routes.list(request) }
         router.post("/v1/validate") { request, _ in try await routes.validate(request) }
-        router.get("/v1/templates") { request, _ in routes.templates(request) }
-        router.get("/v1/templates/:id") { _, context in routes.template(context.parameters.get("id") ?? "") }
+        router.get("/v1/templates") { request, _ in await routes.templates(request) }
+        router.get("/v1/templates/:id") { _, context in await routes.template(context.parameters.get("id") ?? "") }
         router.get("/healthz") { _, _ in routes.health() }
         router.get("/metrics") { _, _ in routes.metricsText() }
         return router

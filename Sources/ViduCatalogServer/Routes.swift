@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOPosix
 import ViduCatalog
 
 /// The handlers: each takes the current catalog once and answers from it alone.
@@ -10,10 +11,16 @@ struct Routes: Sendable {
     let maxAge: Duration
 
     static let maxPageSize = 50
+    /// The highest `page` the list answers: enough for the largest catalog a sync accepts in pages of one.
+    static let maxPage = UpstreamConfiguration.maxTotal
     /// Not `no-cache`, which means the same to RFC 9111 but which nginx takes as "do not store":
     /// a one-second lifetime lets every common cache store a page and revalidate it with a 304.
     static let cacheControl = "public, max-age=1, must-revalidate"
     static let maxBodyBytes = 20 * 1024 * 1024
+    /// `/v1/templates` answers this many templates unless `limit` asks for fewer or more…
+    static let defaultQueryLimit = 100
+    /// …and never more than this many.
+    static let maxQueryLimit = 1000
 
     /// `GET /api/v1/client/job/vidu-templates`: Crun's list, from the local catalog; `ETag`, `304` on
     /// `If-None-Match`, and `Cache-Control: public, max-age=1, must-revalidate`: any cache may keep a
@@ -25,19 +32,12 @@ struct Routes: Sendable {
         var page = 1
         var pageSize = Self.maxPageSize
         if template == nil {
-            if let text = query.get("page") {
-                guard let value = Int(text), value >= 1 else {
-                    return Envelope.response(.badRequest, message: "page must be an integer from 1, not \"\(text)\".")
-                }
-                page = value
-            }
-            if let text = query.get("page_size") {
-                guard let value = Int(text), (1...Self.maxPageSize).contains(value) else {
-                    return Envelope.response(
-                        .badRequest,
-                        message: "page_size must be an integer from 1 to \(Self.maxPageSize), not \"\(text)\".")
-                }
-                pageSize = value
+            // Like Crun: a page or size out of range is a validation error (422), in the envelope.
+            do throws(QueryError) {
+                page = try Self.integer(query, "page", in: 1...Self.maxPage) ?? 1
+                pageSize = try Self.integer(query, "page_size", in: 1...Self.maxPageSize) ?? Self.maxPageSize
+            } catch {
+                return Envelope.response(.unprocessableContent, message: error.message)
             }
         }
         // Pages come gzipped to clients that accept it, each representation with its own ETag; a
@@ -113,8 +113,9 @@ struct Routes: Sendable {
         }
     }
 
-    /// `GET /v1/templates`: the query library's filters as query parameters.
-    func templates(_ request: Request) -> Response {
+    /// `GET /v1/templates`: the query library's filters as query parameters, at most ``maxQueryLimit``
+    /// templates (``defaultQueryLimit`` unless `limit` says otherwise).
+    func templates(_ request: Request) async -> Response {
         let parameters = request.uri.queryParameters
         var query = TemplateQuery()
         query.aspectRatios = parameters.getAll("aspect_ratio")
@@ -122,10 +123,10 @@ struct Routes: Sendable {
         query.category = parameters.get("category")
         query.search = parameters.get("search")
         do throws(QueryError) {
-            query.duration = try Self.integer(parameters, "duration")
-            query.maxCredits = try Self.integer(parameters, "max_credits")
-            query.acceptsImages = try Self.integer(parameters, "images")
-            query.limit = try Self.integer(parameters, "limit")
+            query.duration = try Self.integer(parameters, "duration", in: 0...3600)
+            query.maxCredits = try Self.integer(parameters, "max_credits", in: 0...Int(Int32.max))
+            query.acceptsImages = try Self.integer(parameters, "images", in: 1...100)
+            query.limit = try Self.integer(parameters, "limit", in: 1...Self.maxQueryLimit) ?? Self.defaultQueryLimit
             query.hot = try Self.boolean(parameters, "hot")
             query.new = try Self.boolean(parameters, "new")
             query.promptRequired = try Self.boolean(parameters, "prompt_required")
@@ -140,26 +141,48 @@ struct Routes: Sendable {
         } catch {
             return Envelope.response(.badRequest, message: error.message)
         }
-        do {
-            let entries = try store.templates(matching: query)
-            return Envelope.response(
-                .ok, message: "success",
-                data: ["total": .int(Int64(entries.count)), "templates": .array(entries.map(\.machineJSON))])
-        } catch {
-            return Envelope.response(.internalServerError, message: error.message)
+        let store = store
+        let finished = query
+        return await Self.offPool {
+            do throws(CatalogError) {
+                let entries = try store.templates(matching: finished)
+                return Envelope.response(
+                    .ok, message: "success",
+                    data: ["total": .int(Int64(entries.count)), "templates": .array(entries.map(\.machineJSON))])
+            } catch {
+                return Envelope.response(.internalServerError, message: error.message)
+            }
         }
     }
 
-    /// `GET /v1/templates/{id}`.
-    func template(_ id: String) -> Response {
+    /// `GET /v1/templates/{id}`; an unknown ID gets `404` with suggestions from the served catalog's
+    /// index, built once per catalog (``ValidationCatalog/suggestions(for:)``).
+    func template(_ id: String) async -> Response {
+        let store = store
+        let catalog = state.catalog.validator.catalog
+        return await Self.offPool {
+            do throws(CatalogError) {
+                if let entry = try store.entry(id: id) {
+                    return Envelope.response(.ok, message: "success", data: entry.machineJSON)
+                }
+                let suggestions = catalog.suggestions(for: id)
+                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
+                return Envelope.response(
+                    .notFound, message: "No template \"\(id.prefix(200))\" in the catalog.\(hint)",
+                    data: ["suggestions": .array(suggestions.map(JSONValue.string))])
+            } catch {
+                return Envelope.response(.internalServerError, message: error.message)
+            }
+        }
+    }
+
+    /// Runs a blocking SQLite read on NIO's thread pool, so it never holds a thread of Swift's
+    /// cooperative pool (two on this kind of machine) that every other request needs.
+    static func offPool(_ body: @escaping @Sendable () -> Response) async -> Response {
         do {
-            return Envelope.response(.ok, message: "success", data: try store.requireEntry(id: id).machineJSON)
-        } catch  where error.code == .templateNotFound {
-            return Envelope.response(
-                .notFound, message: error.message,
-                data: ["suggestions": .array(error.suggestions.map(JSONValue.string))])
+            return try await NIOThreadPool.singleton.runIfActive(body)
         } catch {
-            return Envelope.response(.internalServerError, message: error.message)
+            return Envelope.response(.serviceUnavailable, message: "The server is shutting down.")
         }
     }
 
@@ -206,9 +229,19 @@ struct Routes: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    static func integer(_ parameters: Parameters, _ name: String) throws(QueryError) -> Int? {
+    /// A decimal integer in `range`; anything else (hex, exponents, 20 digits) is refused, never trapped on.
+    static func integer(_ parameters: Parameters, _ name: String, in range: ClosedRange<Int>) throws(QueryError)
+        -> Int?
+    {
         guard let text = parameters.get(name) else { return nil }
-        guard let value = Int(text) else { throw QueryError("\(name) must be an integer, not \"\(text)\".") }
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text),
+            range.contains(value)
+        else {
+            throw QueryError(
+                "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not \"\(text.prefix(40))\"."
+            )
+        }
         return value
     }
 

@@ -43,14 +43,25 @@ public struct ServedCatalog: Sendable {
     }
 
     /// ``listBody(page:pageSize:template:)`` for a page, as written and gzipped, built once per catalog
-    /// (up to 4096 pages kept).
+    /// (up to 4096 pages kept). Pages past the end are all alike and are not kept: a client walking
+    /// through a million empty pages must not fill the cache with them.
     func listPage(page: Int, pageSize: Int) -> Page {
-        let key = page << 8 | pageSize
+        let key = PageKey(page: page, size: pageSize)
         if let cached = pages.get(key) { return cached }
         let body = listBody(page: page, pageSize: pageSize, template: nil)
         let written = Page(plain: ByteBuffer(bytes: body), gzip: ByteBuffer(bytes: Zlib.gzip(body)))
-        pages.set(key, written)
+        if page == 1 || Self.offset(page: page, pageSize: pageSize).map({ $0 < templates.count }) == true {
+            pages.set(key, written)
+        }
         return written
+    }
+
+    /// Where page `page` starts, `nil` when that is past any catalog (checked arithmetic: `page` comes
+    /// from a request).
+    static func offset(page: Int, pageSize: Int) -> Int? {
+        guard page >= 1, pageSize >= 1 else { return nil }
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        return overflow ? nil : offset
     }
 
     /// Crun's list envelope for a page (`page` 1-based), or for one template (`template`).
@@ -59,8 +70,9 @@ public struct ServedCatalog: Sendable {
         if let template {
             if let position = positions[template] { indices = position..<(position + 1) }
         } else {
-            let start = (page - 1) * pageSize
-            if start < templates.count { indices = start..<min(start + pageSize, templates.count) }
+            if let start = Self.offset(page: page, pageSize: pageSize), start < templates.count {
+                indices = start..<(start + min(pageSize, templates.count - start))
+            }
         }
         var output = Array(#"{"code":200,"data":{"templates":["#.utf8)
         output.reserveCapacity(indices.reduce(64) { $0 + bodies[$1].count + 1 })
@@ -80,13 +92,19 @@ struct Page: Sendable {
     let gzip: ByteBuffer
 }
 
+/// A page of the list by number and size.
+struct PageKey: Hashable, Sendable {
+    var page: Int
+    var size: Int
+}
+
 /// Written page answers of one catalog.
 final class PageCache: Sendable {
-    private let pages = Mutex<[Int: Page]>([:])
+    private let pages = Mutex<[PageKey: Page]>([:])
 
-    func get(_ key: Int) -> Page? { pages.withLock { $0[key] } }
+    func get(_ key: PageKey) -> Page? { pages.withLock { $0[key] } }
 
-    func set(_ key: Int, _ buffer: Page) {
+    func set(_ key: PageKey, _ buffer: Page) {
         pages.withLock { pages in
             if pages.count >= 4096 { pages.removeAll(keepingCapacity: true) }
             pages[key] = buffer

@@ -33,6 +33,11 @@ public actor FakeCrunUpstream {
         case wrongTotal(Int)
         /// Answer with every template of the page twice.
         case duplicates
+        /// Answer with this redirect status and `Location` (to test that the key never follows one).
+        case redirect(Int, location: String)
+        /// An error envelope with this HTTP status whose message repeats the request's `x-api-key`, as a
+        /// careless upstream might ("invalid key …").
+        case echoKey(Int)
     }
 
     /// One request as the fake saw it.
@@ -178,6 +183,14 @@ public actor FakeCrunUpstream {
                 total = wrong
             case .duplicates:
                 doubled = true
+            case .redirect(let status, let location):
+                var headers = HTTPFields()
+                headers[.location] = location
+                return Response(status: .init(code: status), headers: headers)
+            case .echoKey(let status):
+                let key = request.headers.first { $0.name.canonicalName == "x-api-key" }?.value ?? ""
+                return Self.envelope(
+                    status: status, code: status, message: "invalid api key \(key) for this account", retryAfter: nil)
             }
         }
         guard recorded.authorized else {

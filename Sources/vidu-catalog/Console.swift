@@ -6,17 +6,42 @@ import ViduCatalog
 enum Console {
     /// Writes to standard output.
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(Array((text + "\n").utf8))
     }
 
     /// Writes bytes to standard output as they are.
+    ///
+    /// Output that cannot be written ends the command: quietly when the reader went away (`EPIPE`, as
+    /// `head` expects: exit 141, the status SIGPIPE would have given), else with one sentence and exit 74
+    /// (a full disk, `/dev/full`). Foundation's `FileHandle.write` traps on both, so this writes itself.
+    /// Output comes after every change to the catalog is committed, so ending here loses nothing.
     static func write(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        guard let failure = writeAll(bytes, to: STDOUT_FILENO) else { return }
+        if failure == EPIPE { exit(141) }
+        note("error: Cannot write the output: \(String(cString: strerror(failure))).")
+        exit(74)
     }
 
-    /// A note on standard error, prefixed with the program name.
+    /// A note on standard error, prefixed with the program name. Standard error that cannot be written
+    /// is given up on: there is nowhere left to say so.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data("vidu-catalog: \(text)\n".utf8))
+        _ = writeAll(Array("vidu-catalog: \(text)\n".utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes every byte to `descriptor`, retrying short writes and `EINTR`; the `errno` of a failure.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        bytes.withUnsafeBytes { buffer -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
     }
 
     /// Whether standard output is a terminal.
@@ -29,15 +54,16 @@ enum Console {
     static func progressBar(label: String) -> @Sendable (Int, Int) -> Void {
         { done, total in
             let width = 30
-            let filled = total > 0 ? min(width, done * width / total) : 0
+            // Counts are pages or probes, far below where `done * width` could overflow.
+            let filled = total > 0 ? min(width, max(0, done) * width / total) : 0
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+            _ = writeAll(Array("\r\(label) [\(bar)] \(done)/\(total)".utf8), to: STDERR_FILENO)
         }
     }
 
     /// Erases the progress line.
     static func clearProgress() {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        _ = writeAll(Array("\r\u{1B}[2K".utf8), to: STDERR_FILENO)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
@@ -45,13 +71,16 @@ enum Console {
         stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
-    /// The terminal's width when standard output is one, else $COLUMNS, else no limit.
+    /// The terminal's width when standard output is one, else $COLUMNS (10 to 10,000 columns; any other
+    /// value is ignored), else no limit.
     static var width: Int? {
         var size = winsize()
         if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            return Int(size.ws_col)
+            return max(10, Int(size.ws_col))
         }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init)
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(OptionValue.decimalInteger).flatMap {
+            (10...10_000).contains($0) ? $0 : nil
+        }
     }
 
     /// The exit status of each kind of failure (sysexits.h), documented in the root command and README.

@@ -8,14 +8,12 @@ extension ViduCatalogCommand {
             abstract: "List the runs that loaded the catalog (sample seed, imports, syncs), newest first.")
 
         @OptionGroup var catalog: CatalogOptions
-        @Option(help: ArgumentHelp("At most this many runs.", valueName: "count"))
+        @Option(
+            help: ArgumentHelp("At most this many runs (1 or more).", valueName: "count"),
+            transform: OptionValue.integer(in: 1...Int(Int32.max)))
         var limit: Int?
         @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
         var format: DetailFormat = .text
-
-        func validate() throws {
-            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, not \(limit).") }
-        }
 
         func run() throws {
             try Console.run {

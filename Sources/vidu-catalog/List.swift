@@ -21,7 +21,9 @@ extension ViduCatalogCommand {
             name: .customLong("resolution"),
             help: ArgumentHelp("Supports this resolution, e.g. 1080p (repeatable).", valueName: "resolution"))
         var resolutions: [String] = []
-        @Option(help: ArgumentHelp("Supports this duration in seconds.", valueName: "seconds"))
+        @Option(
+            help: ArgumentHelp("Supports this duration in seconds, 0 to 3600.", valueName: "seconds"),
+            transform: OptionValue.integer(in: 0...3600))
         var duration: Int?
         @Option(help: ArgumentHelp("In this category, by name (any case) or numeric ID.", valueName: "category"))
         var category: String?
@@ -31,9 +33,12 @@ extension ViduCatalogCommand {
         var new: Bool?
         @Option(
             name: .customLong("max-credits"),
-            help: ArgumentHelp("Costs at most this many credits.", valueName: "credits"))
+            help: ArgumentHelp("Costs at most this many credits (0 or more).", valueName: "credits"),
+            transform: OptionValue.integer(in: 0...Int(Int32.max)))
         var maxCredits: Int?
-        @Option(help: ArgumentHelp("Accepts this many input images.", valueName: "count"))
+        @Option(
+            help: ArgumentHelp("Accepts this many input images, 1 to 100.", valueName: "count"),
+            transform: OptionValue.integer(in: 1...100))
         var images: Int?
         @Flag(
             name: .customLong("prompt-required"), inversion: .prefixedNo,
@@ -45,16 +50,12 @@ extension ViduCatalogCommand {
         var includeRemoved = false
         @Option(help: ArgumentHelp("The order: name, credits, category or newest.", valueName: "order"))
         var sort: TemplateSort = .name
-        @Option(help: ArgumentHelp("At most this many templates.", valueName: "count"))
+        @Option(
+            help: ArgumentHelp("At most this many templates (0 or more).", valueName: "count"),
+            transform: OptionValue.integer(in: 0...Int(Int32.max)))
         var limit: Int?
         @Option(help: ArgumentHelp("The output format: table, json, jsonl or csv.", valueName: "format"))
         var format: ListFormat = .table
-
-        func validate() throws {
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit).") }
-            if let images, images < 1 { throw ValidationError("--images must be 1 or more, not \(images).") }
-            if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must be 0 or more.") }
-        }
 
         var query: TemplateQuery {
             TemplateQuery(

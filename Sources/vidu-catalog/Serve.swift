@@ -27,12 +27,17 @@ extension ViduCatalogCommand {
         @OptionGroup var catalog: CatalogOptions
         @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
         var host = "127.0.0.1"
-        @Option(help: ArgumentHelp("The port to listen on (0: any free port, printed on stderr).", valueName: "port"))
+        @Option(
+            help: ArgumentHelp(
+                "The port to listen on, 0 to 65535 (0: any free port, printed on stderr).", valueName: "port"),
+            transform: OptionValue.integer(in: 0...65535))
         var port = 8080
         @Option(
             name: .customLong("sync-every"),
-            help: ArgumentHelp("Sync from the upstream at this interval (15m, 1h).", valueName: "interval"))
-        var syncEvery: IntervalArgument?
+            help: ArgumentHelp(
+                "Sync from the upstream at this interval (15m, 1h; at most 30d).", valueName: "interval"),
+            transform: OptionValue.interval(upTo: .seconds(30 * 86400)))
+        var syncEvery: Duration?
         @Option(name: .customLong("base-url"), help: ArgumentHelp("With --sync-every: the upstream.", valueName: "url"))
         var baseURL: String?
         @Option(
@@ -41,21 +46,19 @@ extension ViduCatalogCommand {
         var apiKeyFile: String?
         @Option(
             name: .customLong("max-age"),
-            help: ArgumentHelp("/healthz fails, and validation warns, past this catalog age.", valueName: "age"))
-        var maxAge: IntervalArgument = IntervalArgument(argument: "24h")!
-
-        func validate() throws {
-            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port).") }
-        }
+            help: ArgumentHelp(
+                "/healthz fails, and validation warns, past this catalog age (at most 3650d).", valueName: "age"),
+            transform: OptionValue.interval(upTo: .seconds(3650 * 86400)))
+        var maxAge: Duration = .seconds(24 * 3600)
 
         func run() async throws {
             try await Console.run {
                 let store = try catalog.openForReading()
-                let validation = RequestValidator.Options(maxAge: maxAge.duration)
+                let validation = RequestValidator.Options(maxAge: maxAge)
                 let state = ServedCatalogState(try ServedCatalog.load(from: store, options: validation))
                 var configuration = CatalogServer.Configuration(host: host, port: port)
                 configuration.serveKey = ProcessInfo.processInfo.environment["VIDU_CATALOG_SERVE_KEY"]
-                configuration.maxAge = maxAge.duration
+                configuration.maxAge = maxAge
                 var logger = Logger(label: "vidu-catalog.serve")
                 if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
                 let server = CatalogServer(store: store, state: state, configuration: configuration, logger: logger)
@@ -68,7 +71,7 @@ extension ViduCatalogCommand {
                         baseURL: baseURL, apiKeyFile: apiKeyFile, environment: ProcessInfo.processInfo.environment)
                     let engine = SyncEngine(store: store, upstream: upstream)
                     let sync = SyncService(
-                        engine: engine, schedule: SyncSchedule(interval: syncEvery.duration, jitter: 0.1),
+                        engine: engine, schedule: SyncSchedule(interval: syncEvery, jitter: 0.1),
                         logger: logger
                     ) { outcome in
                         server.syncCompleted(outcome, options: validation)

@@ -36,28 +36,37 @@ extension ViduCatalogCommand {
         var template: String?
         @Flag(help: "Wait for another sync of this catalog to finish instead of exiting 75.")
         var wait = false
-        @Option(help: ArgumentHelp("Retries per request after the first attempt.", valueName: "count"))
+        @Option(
+            help: ArgumentHelp("Retries per request after the first attempt, 0 to 20.", valueName: "count"),
+            transform: OptionValue.integer(in: 0...20))
         var retries = 5
         @Option(
             name: .customLong("max-removal"),
             help: ArgumentHelp(
-                "The largest share of active templates one sync may remove, e.g. 25%.", valueName: "percent"))
-        var maxRemoval = "25%"
+                "The largest share of active templates one sync may remove, e.g. 25%.", valueName: "percent"),
+            transform: OptionValue.share)
+        var maxRemoval = OptionValue.Share(fraction: 0.25)
         @Flag(
             name: .customLong("allow-mass-removal"), help: "Apply even when more than --max-removal would be removed.")
         var allowMassRemoval = false
-        @Option(name: .customLong("page-size"), help: ArgumentHelp("Templates per page, 1 to 50.", valueName: "count"))
+        @Option(
+            name: .customLong("page-size"), help: ArgumentHelp("Templates per page, 1 to 50.", valueName: "count"),
+            transform: OptionValue.integer(in: 1...UpstreamConfiguration.maxPageSize))
         var pageSize = 50
-        @Option(help: ArgumentHelp("Pages fetched at once.", valueName: "count"))
+        @Option(
+            help: ArgumentHelp("Pages fetched at once, 1 to 16.", valueName: "count"),
+            transform: OptionValue.integer(in: 1...16))
         var concurrency = 4
         @Option(
             name: .customLong("connect-timeout"),
-            help: ArgumentHelp("Seconds to wait for a connection.", valueName: "seconds"))
-        var connectTimeout = 10.0
+            help: ArgumentHelp("Seconds to wait for a connection, 0.1 to 300.", valueName: "seconds"),
+            transform: OptionValue.seconds(in: 0.1...300))
+        var connectTimeout: Duration = .seconds(10)
         @Option(
             name: .customLong("read-timeout"),
-            help: ArgumentHelp("Seconds to wait for one response.", valueName: "seconds"))
-        var readTimeout = 30.0
+            help: ArgumentHelp("Seconds to wait for one response, 0.1 to 3600.", valueName: "seconds"),
+            transform: OptionValue.seconds(in: 0.1...3600))
+        var readTimeout: Duration = .seconds(30)
         @Flag(
             help: """
                 After applying, probe the cover image and video of new or changed templates (and of those \
@@ -66,55 +75,22 @@ extension ViduCatalogCommand {
         var covers = false
         @Option(
             name: .customLong("cover-concurrency"),
-            help: ArgumentHelp("With --covers: asset probes in flight at once.", valueName: "count"))
+            help: ArgumentHelp("With --covers: asset probes in flight at once, 1 to 64.", valueName: "count"),
+            transform: OptionValue.integer(in: 1...64))
         var coverConcurrency = 8
         @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
         var format: DetailFormat = .text
         @Option(
             help: ArgumentHelp(
-                "Sync again and again at this interval (90s, 15m, 1h) until SIGINT or SIGTERM.", valueName: "interval"))
-        var every: IntervalArgument?
+                "Sync again and again at this interval (90s, 15m, 1h; at most 30d) until SIGINT or SIGTERM.",
+                valueName: "interval"),
+            transform: OptionValue.interval(upTo: .seconds(30 * 86400)))
+        var every: Duration?
         @Option(
             help: ArgumentHelp(
-                "With --every: vary each wait by up to this share of the interval.", valueName: "percent"))
-        var jitter = "10%"
-
-        func validate() throws {
-            if let every, every.duration < .seconds(1) {
-                throw ValidationError("--every must be at least 1 second.")
-            }
-            guard Self.share(jitter).map({ $0 <= 1 }) == true else {
-                throw ValidationError("--jitter takes a percentage from 0% to 100%, such as 10%, not '\(jitter)'.")
-            }
-            guard (0...20).contains(retries) else {
-                throw ValidationError("--retries must be 0 to 20, not \(retries).")
-            }
-            guard (1...UpstreamConfiguration.maxPageSize).contains(pageSize) else {
-                throw ValidationError("--page-size must be 1 to \(UpstreamConfiguration.maxPageSize), not \(pageSize).")
-            }
-            guard (1...16).contains(concurrency) else {
-                throw ValidationError("--concurrency must be 1 to 16, not \(concurrency).")
-            }
-            guard (1...64).contains(coverConcurrency) else {
-                throw ValidationError("--cover-concurrency must be 1 to 64, not \(coverConcurrency).")
-            }
-            guard connectTimeout > 0, readTimeout > 0 else {
-                throw ValidationError("--connect-timeout and --read-timeout must be more than 0 seconds.")
-            }
-            guard removalShare != nil else {
-                throw ValidationError(
-                    "--max-removal takes a percentage from 0% to 100%, such as 25%, not '\(maxRemoval)'.")
-            }
-        }
-
-        /// "25%" or "25" → 0.25.
-        var removalShare: Double? { Self.share(maxRemoval) }
-
-        static func share(_ text: String) -> Double? {
-            let number = text.hasSuffix("%") ? String(text.dropLast()) : text
-            guard let percent = Double(number), (0...100).contains(percent) else { return nil }
-            return percent / 100
-        }
+                "With --every: vary each wait by up to this share of the interval.", valueName: "percent"),
+            transform: OptionValue.share)
+        var jitter = OptionValue.Share(fraction: 0.1)
 
         func run() async throws {
             try await Console.run {
@@ -122,11 +98,11 @@ extension ViduCatalogCommand {
                     baseURL: baseURL, apiKeyFile: apiKeyFile, environment: ProcessInfo.processInfo.environment)
                 upstream.pageSize = pageSize
                 upstream.concurrency = concurrency
-                upstream.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-                upstream.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+                upstream.connectTimeout = connectTimeout
+                upstream.readTimeout = readTimeout
                 var options = SyncOptions()
                 options.dryRun = dryRun
-                options.maxRemoval = removalShare ?? 0.25
+                options.maxRemoval = maxRemoval.fraction
                 options.allowMassRemoval = allowMassRemoval
                 options.retry.maxRetries = retries
                 options.templateID = template
@@ -141,7 +117,7 @@ extension ViduCatalogCommand {
                 let store = try CatalogStore(path: catalog.path)
                 let engine = SyncEngine(store: store, upstream: upstream, options: options)
                 if let every {
-                    try await runPeriodically(engine, every: every.duration)
+                    try await runPeriodically(engine, every: every)
                     return
                 }
                 let result = try await engine.run()
@@ -163,7 +139,7 @@ extension ViduCatalogCommand.Sync {
         var logger = Logger(label: "vidu-catalog.sync")
         // One line per run is the point of a long-running sync: at least `info`, unless LOG_LEVEL says otherwise.
         if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
-        let schedule = SyncSchedule(interval: interval, jitter: Self.share(jitter) ?? 0.1)
+        let schedule = SyncSchedule(interval: interval, jitter: jitter.fraction)
         let service = SyncService(engine: engine, schedule: schedule, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -175,39 +151,6 @@ extension ViduCatalogCommand.Sync {
         } catch let error as ServiceGroupError {
             throw CatalogError(.unavailable, "The periodic sync stopped: \(error).")
         }
-    }
-}
-
-/// `--every 15m`: seconds (`90s` or `90`), minutes (`15m`), hours (`1h`), or combinations (`1h30m`).
-struct IntervalArgument: ExpressibleByArgument {
-    var duration: Duration
-
-    init?(argument: String) {
-        var total: Int64 = 0
-        var number = ""
-        var sawUnit = false
-        for character in argument.lowercased() {
-            if character.isNumber {
-                number.append(character)
-                continue
-            }
-            guard let value = Int64(number) else { return nil }
-            switch character {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            case "d": total += value * 86400
-            default: return nil
-            }
-            number = ""
-            sawUnit = true
-        }
-        if !number.isEmpty {
-            guard let value = Int64(number), !sawUnit else { return nil }
-            total += value
-        }
-        guard total > 0 else { return nil }
-        duration = .seconds(total)
     }
 }
 

@@ -27,8 +27,10 @@ extension ViduCatalogCommand {
         var strict = false
         @Option(
             name: .customLong("max-age"),
-            help: ArgumentHelp("A catalog older than this is stale (90s, 15m, 24h, 7d).", valueName: "age"))
-        var maxAge: IntervalArgument = IntervalArgument(argument: "24h")!
+            help: ArgumentHelp(
+                "A catalog older than this is stale (90s, 15m, 24h, 7d; at most 3650d).", valueName: "age"),
+            transform: OptionValue.interval(upTo: .seconds(3650 * 86400)))
+        var maxAge: Duration = .seconds(24 * 3600)
         @Flag(name: .customLong("require-fresh"), help: "A stale catalog makes every request invalid.")
         var requireFresh = false
 
@@ -37,7 +39,7 @@ extension ViduCatalogCommand {
                 let store = try catalog.openForReading()
                 let validator = RequestValidator(
                     catalog: try store.validationCatalog(),
-                    options: .init(strict: strict, maxAge: maxAge.duration, requireFresh: requireFresh))
+                    options: .init(strict: strict, maxAge: maxAge, requireFresh: requireFresh))
                 let now = Date()
                 var output = ValidationOutput.make(format, validator: validator)
                 let stale = validator.isStale(now: now)
@@ -73,8 +75,9 @@ extension ViduCatalogCommand {
                     }
                 }
                 output.end(counts)
-                FileHandle.standardError.write(
-                    Data("\(counts.valid) valid, \(counts.invalid) invalid, \(counts.undecided) undecided\n".utf8))
+                _ = Console.writeAll(
+                    Array("\(counts.valid) valid, \(counts.invalid) invalid, \(counts.undecided) undecided\n".utf8),
+                    to: STDERR_FILENO)
                 if let failure { throw ExitCode(Console.exitCode(for: failure.code)) }
                 if counts.invalid > 0 { throw ExitCode(1) }
                 if counts.undecided > 0 { throw ExitCode(3) }

@@ -191,7 +191,13 @@ struct ValidationOutput {
         guard !chunk.bytes.isEmpty else { return }
         switch format {
         case .text, .json: Console.write(chunk.bytes)
-        case .junit: spool?.write(Data(chunk.bytes))
+        case .junit:
+            do {
+                try spool?.write(contentsOf: chunk.bytes)
+            } catch {
+                Console.note("error: Cannot write the JUnit report's temporary file: \(error.localizedDescription).")
+                exit(74)
+            }
         case .sarif:
             // Every result starts with ",\n"; the first one of the run must not.
             Console.write(wroteResult ? chunk.bytes : Array(chunk.bytes.dropFirst(2)))

@@ -54,11 +54,21 @@ import ViduCatalogTesting
                 #expect(body["data"]?["templates"]?.arrayValue?.map { $0["template"] } == ["hugging"])
                 #expect(body["data"]?["total"]?.intValue == sample.count)
             }
-            for bad in ["page_size=51", "page_size=0", "page=0", "page=two"] {
+            // Out of range or not a number: Crun's 422 in its envelope, never a trap (the overflow of
+            // `(page - 1) * page_size` once took the server down).
+            for bad in [
+                "page_size=51", "page_size=0", "page=0", "page=two", "page=999999999999999999", "page=1000001",
+                "page=-1", "page=0x10", "page=1e3", "page_size=99999999999999999999", "page=",
+            ] {
                 try await client.execute(uri: "/api/v1/client/job/vidu-templates?\(bad)", method: .get) { response in
-                    #expect(response.status == .badRequest, "\(bad)")
-                    #expect((try? json(response))?["code"] == 400)
+                    #expect(response.status == .unprocessableContent, "\(bad)")
+                    #expect((try? json(response))?["code"] == 422)
                 }
+            }
+            // The largest page is answered, empty, like any page past the end.
+            try await client.execute(uri: "/api/v1/client/job/vidu-templates?page=1000000", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect((try? json(response))?["data"]?["templates"]?.arrayValue?.isEmpty == true)
             }
         }
     }
@@ -100,7 +110,8 @@ import ViduCatalogTesting
             // Each representation revalidates against its own validator only.
             let gzipTag = zipped.headers[.eTag] ?? ""
             let revalidated = try await client.execute(
-                uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag]) { $0 }
+                uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag]
+            ) { $0 }
             #expect(revalidated.status == .notModified)
             let otherRepresentation = try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: gzipTag])
             { $0 }

@@ -187,11 +187,3 @@ extension CatalogStore {
         try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE template; ANALYZE template_option")
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as Foundation counts time.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}

@@ -29,8 +29,12 @@ extension CatalogStore {
                     """)
             var targets: [CoverTarget] = []
             while let row = try rows.next() {
+                let table = "template_metadata"
                 targets.append(
-                    CoverTarget(pk: row[0], metadata: try Self.metadata(blob: row[1], size: row[2], path: path)))
+                    CoverTarget(
+                        pk: try row.value(0, in: table),
+                        metadata: try Self.metadata(
+                            blob: try row.value(1, in: table), size: try row.value(2, in: table), path: path)))
             }
             return targets
         }
@@ -50,7 +54,9 @@ extension CatalogStore {
                     let row = try Row.fetchOne(
                         db, sql: "SELECT metadata, metadata_size FROM template_metadata WHERE pk = ?", arguments: [pk])
                 else { continue }
-                var metadata = try Self.metadata(blob: row[0], size: row[1], path: path)
+                var metadata = try Self.metadata(
+                    blob: try row.value(0, in: "template_metadata"), size: try row.value(1, in: "template_metadata"),
+                    path: path)
                 let replaced = Set(found.map { "\($0.role.rawValue) \($0.url)" })
                 metadata.probes = metadata.probes(keptFor: metadata.template).filter {
                     !replaced.contains("\($0.role.rawValue) \($0.url)")

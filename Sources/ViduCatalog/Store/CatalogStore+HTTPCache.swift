@@ -24,11 +24,20 @@ extension CatalogStore {
                 """, arguments: [catalogHash])
         let parser = JSONParser()
         while let row = try rows.next() {
-            // A damaged entry is dropped, not fatal: the page is simply fetched in full.
-            guard let ids = try? parser.parse(Array((row[4] as String).utf8)).arrayValue?.compactMap(\.stringValue)
-            else { continue }
-            let url: String = row[0]
-            cache[url] = CachedResponse(url: url, etag: row[1], lastModified: row[2], total: row[3], templateIDs: ids)
+            // A damaged entry is dropped, not fatal: it is only a cache, and the page is fetched in full.
+            let table = "http_cache"
+            let url: String, etag: String?, lastModified: String?, total: Int, text: String
+            do {
+                (url, etag, lastModified) = (
+                    try row.value(0, in: table), try row.value(1, in: table), try row.value(2, in: table)
+                )
+                (total, text) = (try row.value(3, in: table), try row.value(4, in: table))
+            } catch {
+                continue
+            }
+            guard let ids = try? parser.parse(Array(text.utf8)).arrayValue?.compactMap(\.stringValue) else { continue }
+            cache[url] = CachedResponse(
+                url: url, etag: etag, lastModified: lastModified, total: total, templateIDs: ids)
         }
         return cache
     }
@@ -59,6 +68,7 @@ extension CatalogStore {
             try db.execute(sql: "DELETE FROM http_cache WHERE url = ?", arguments: [url])
         }
         try db.execute(
-            sql: "UPDATE http_cache SET catalog_hash = ? WHERE catalog_hash IS NOT ?", arguments: [catalogHash, catalogHash])
+            sql: "UPDATE http_cache SET catalog_hash = ? WHERE catalog_hash IS NOT ?",
+            arguments: [catalogHash, catalogHash])
     }
 }

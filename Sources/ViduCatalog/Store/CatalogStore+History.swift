@@ -94,11 +94,16 @@ extension CatalogStore {
                     FROM catalog_run ORDER BY id DESC LIMIT \(limit ?? -1)
                     """)
             return try Row.fetchAll(db, request).map { row in
-                CatalogRun(
-                    id: row[0], kind: LoadKind(rawValue: row[1]) ?? .import, source: row[2], snapshotDate: row[3],
-                    startedAt: row[4], finishedAt: row[5], status: CatalogRun.Status(rawValue: row[6]) ?? .failed,
-                    error: row[7], pages: row[14], total: row[8], added: row[9], changed: row[10], removed: row[11],
-                    unchanged: row[12], catalogHash: row[13])
+                let table = "catalog_run"
+                return CatalogRun(
+                    id: try row.value(0, in: table), kind: LoadKind(rawValue: try row.value(1, in: table)) ?? .import,
+                    source: try row.value(2, in: table), snapshotDate: try row.value(3, in: table),
+                    startedAt: try row.value(4, in: table), finishedAt: try row.value(5, in: table),
+                    status: CatalogRun.Status(rawValue: try row.value(6, in: table)) ?? .failed,
+                    error: try row.value(7, in: table), pages: try row.value(14, in: table),
+                    total: try row.value(8, in: table), added: try row.value(9, in: table),
+                    changed: try row.value(10, in: table), removed: try row.value(11, in: table),
+                    unchanged: try row.value(12, in: table), catalogHash: try row.value(13, in: table))
             }
         }
     }
@@ -129,14 +134,22 @@ extension CatalogStore {
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY c.id"
             return try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { row in
-                let fieldsText: String? = row[4]
-                let fields = (fieldsText.flatMap { try? JSONParser().parse($0).objectValue } ?? [:])
-                    .sorted { $0.key < $1.key }
+                let table = "template_change"
+                let fieldsText: String? = try row.value(4, in: table)
+                var object: [String: JSONValue] = [:]
+                if let fieldsText {
+                    guard let parsed = try? JSONParser().parse(fieldsText).objectValue else {
+                        throw DamagedRow(table: table, column: "fields", found: "text that is not a JSON object")
+                    }
+                    object = parsed
+                }
+                let fields = object.sorted { $0.key < $1.key }
                     .map { FieldChange(field: $0.key, old: $0.value["old"], new: $0.value["new"]) }
                 return ChangeRecord(
-                    runID: row[0], at: row[1],
+                    runID: try row.value(0, in: table), at: try row.value(1, in: "catalog_run"),
                     change: TemplateChange(
-                        templateID: row[2], kind: TemplateChange.Kind(rawValue: row[3]) ?? .changed, fields: fields))
+                        templateID: try row.value(2, in: table),
+                        kind: TemplateChange.Kind(rawValue: try row.value(3, in: table)) ?? .changed, fields: fields))
             }
         }
     }

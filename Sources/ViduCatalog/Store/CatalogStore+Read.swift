@@ -82,11 +82,13 @@ extension CatalogStore {
 
     /// Decodes a row of ``TemplateQuery/selectedColumns``.
     static func entry(from row: Row, path: String) throws -> CatalogEntry {
-        let blob: Data = row[0]
-        let size: Int = row[1]
+        let blob: Data = try row.value(0, in: "template")
+        let size: Int = try row.value(1, in: "template")
         let metadata = try metadata(blob: blob, size: size, path: path)
         return CatalogEntry(
-            template: metadata.template, firstSeen: row[2], updatedAt: row[3], removedAt: row[4], metadataSize: size,
+            template: metadata.template, firstSeen: try row.value(2, in: "template"),
+            updatedAt: try row.value(3, in: "template"), removedAt: try row.value(4, in: "template"),
+            metadataSize: size,
             compressedSize: blob.count, coverProbes: metadata.probes)
     }
 }

@@ -192,8 +192,9 @@ extension CatalogStore {
                 WHERE type = 'index' AND tbl_name IN ('template', 'template_option') AND sql IS NOT NULL
                 """)
         for index in indexes {
-            try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)")
+            let name: String = try index.value(0, in: "sqlite_master")
+            try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
         }
-        return indexes.map { $0["sql"] }
+        return try indexes.map { try $0.value(1, in: "sqlite_master") }
     }
 }

@@ -19,7 +19,11 @@ extension CatalogStore {
                     """)!
             let categories = try Row.fetchAll(
                 db, sql: "SELECT name, id, templates FROM category ORDER BY templates DESC, name COLLATE NOCASE"
-            ).map { CatalogStatus.Category(name: $0[0], id: $0[1], count: $0[2]) }
+            ).map {
+                CatalogStatus.Category(
+                    name: try $0.value(0, in: "category"), id: try $0.value(1, in: "category"),
+                    count: try $0.value(2, in: "category"))
+            }
             let load = try Row.fetchOne(
                 db,
                 sql: """
@@ -35,9 +39,11 @@ extension CatalogStore {
             return CatalogStatus(
                 path: path, fileBytes: fileBytes, activeCount: counts[0], removedCount: counts[1],
                 categories: categories,
-                lastLoad: load.map {
+                lastLoad: try load.map {
                     CatalogStatus.Load(
-                        kind: LoadKind(rawValue: $0[0]) ?? .import, source: $0[1], snapshotDate: $0[2], loadedAt: $0[3])
+                        kind: LoadKind(rawValue: try $0.value(0, in: "catalog_run")) ?? .import,
+                        source: try $0.value(1, in: "catalog_run"), snapshotDate: try $0.value(2, in: "catalog_run"),
+                        loadedAt: try $0.value(3, in: "catalog_run"))
                 },
                 metadataBytes: counts[2], compressedMetadataBytes: counts[3], onlySample: onlySample ?? false,
                 catalogHash: try Self.catalogHash(in: db))

@@ -25,10 +25,12 @@ extension CatalogStore {
                     SELECT m.metadata, m.metadata_size FROM template t CROSS JOIN template_metadata m ON m.pk = t.pk
                     WHERE t.removed_at IS NULL ORDER BY t.position, t.id
                     """
-            ).map { row -> (Data, Int) in (row[0], row[1]) }
+            ).map { row -> (Data, Int) in
+                (try row.value(0, in: "template_metadata"), try row.value(1, in: "template_metadata"))
+            }
             var removed: [String: Date] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, removed_at FROM template WHERE removed_at IS NOT NULL") {
-                removed[row[0]] = row[1]
+                removed[try row.value(0, in: "template")] = try row.value(1, in: "template", as: Date.self)
             }
             let live = try Row.fetchOne(
                 db,
@@ -43,8 +45,10 @@ extension CatalogStore {
                     WHERE status != 'failed' AND kind = 'snapshot' ORDER BY id DESC LIMIT 1
                     """)
             let context = ValidationCatalog.Context(
-                catalogHash: try Self.catalogHash(in: db), loadedAt: live?[1],
-                loadKind: live.flatMap { LoadKind(rawValue: $0[0]) }, snapshotDate: live == nil ? sampleDate : nil,
+                catalogHash: try Self.catalogHash(in: db),
+                loadedAt: try live?.value(1, in: "catalog_run", as: Date.self),
+                loadKind: try live.flatMap { LoadKind(rawValue: try $0.value(0, in: "catalog_run", as: String.self)) },
+                snapshotDate: live == nil ? sampleDate : nil,
                 source: path)
             return (blobs, removed, context)
         }

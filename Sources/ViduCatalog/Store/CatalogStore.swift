@@ -90,6 +90,12 @@ public struct CatalogStore: Sendable {
 
     static func mapOpenError(_ error: any Error, path: String) -> CatalogError {
         if let error = error as? CatalogError { return error }
+        if let damaged = error as? DamagedRow {
+            return CatalogError(
+                .database,
+                "The catalog \(path) holds a damaged row (\(damaged)); restore it from a backup, or move it "
+                    + "aside and sync or import again.")
+        }
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
@@ -107,6 +113,12 @@ public struct CatalogStore: Sendable {
     /// Wraps an error from SQLite in a sentence; statement arguments are never included.
     static func databaseError(_ error: any Error, path: String) -> CatalogError {
         if let error = error as? CatalogError { return error }
+        if let damaged = error as? DamagedRow {
+            return CatalogError(
+                .database,
+                "The catalog \(path) holds a damaged row (\(damaged)); restore it from a backup, or move it "
+                    + "aside and sync or import again.")
+        }
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
                 return CatalogError(

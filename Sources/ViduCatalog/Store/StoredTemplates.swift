@@ -21,7 +21,10 @@ final class StoredTemplates: Sendable {
                 SELECT pk, id, content_hash, removed_at IS NOT NULL FROM template
                 """)
         while let row = try rows.next() {
-            entries[row[1]] = Entry(pk: row[0], contentHash: [UInt8](row[2] as Data), removed: row[3])
+            let table = "template"
+            entries[try row.value(1, in: table, as: String.self)] = Entry(
+                pk: try row.value(0, in: table), contentHash: [UInt8](try row.value(2, in: table, as: Data.self)),
+                removed: try row.value(3, in: table))
         }
         self.entries = entries
     }

@@ -33,15 +33,30 @@ struct SnapshotFetcher: Sendable {
         let stored = try await queue.storedTemplates()
         let first = try await withRetry { () async throws(UpstreamFailure) in try await answer(1) }
         let firstPage = stage(first, number: 1, stored: stored)
+        let pageSize = max(1, client.configuration.pageSize)
+        // `total` is at most UpstreamConfiguration.maxTotal (CrunClient refuses more), so this cannot overflow.
+        let pageCount = max(1, firstPage.total / pageSize + (firstPage.total % pageSize == 0 ? 0 : 1))
+        try Self.checkFull(firstPage, total: firstPage.total, pageCount: pageCount, pageSize: pageSize)
         try await queue.put(firstPage)
-        let pageSize = client.configuration.pageSize
-        let pageCount = max(1, (firstPage.total + pageSize - 1) / pageSize)
         progress?(1, pageCount)
         var notModified = firstPage.notModified ? 1 : 0
         if pageCount > 1 {
-            notModified += try await fetchPages(2...pageCount, stored: stored, into: queue)
+            notModified += try await fetchPages(
+                2...pageCount, total: firstPage.total, stored: stored, into: queue)
         }
         return .init(pages: pageCount, requests: requests.value, notModified: notModified)
+    }
+
+    /// A page before the last that comes back short of a full page while it reports the same `total` as
+    /// the first cannot be true: the fetch stops there (exit 65) instead of asking for every page a
+    /// `total` promises. (A page reporting another total is the catalog shifting, which the writer
+    /// sees and which starts the fetch over.)
+    static func checkFull(_ page: StagedPage, total: Int, pageCount: Int, pageSize: Int) throws(CatalogError) {
+        guard page.number < pageCount, page.total == total, page.ids.count < pageSize else { return }
+        throw UpstreamFailure.implausible(
+            "page \(page.number) of \(pageCount) holds \(page.ids.count) templates, though the upstream says "
+                + "it holds \(total) in pages of \(pageSize)"
+        ).catalogError
     }
 
     /// One page, conditionally when the last sync kept its answer.
@@ -60,10 +75,11 @@ struct SnapshotFetcher: Sendable {
 
     /// The pages, at most `client.configuration.concurrency` requests at a time, each put into the
     /// queue as it is staged; the first failure cancels the others. Returns how many were answered `304`.
-    private func fetchPages(_ numbers: ClosedRange<Int>, stored: StoredTemplates, into queue: StagedPageQueue)
-        async throws -> Int
-    {
+    private func fetchPages(
+        _ numbers: ClosedRange<Int>, total: Int, stored: StoredTemplates, into queue: StagedPageQueue
+    ) async throws -> Int {
         let width = max(1, client.configuration.concurrency)
+        let pageSize = max(1, client.configuration.pageSize)
         return try await withThrowingTaskGroup(of: Bool.self) { group in
             var notModified = 0
             var done = 1
@@ -74,6 +90,7 @@ struct SnapshotFetcher: Sendable {
                         try await self.answer(number)
                     }
                     let page = stage(answer, number: number, stored: stored)
+                    try Self.checkFull(page, total: total, pageCount: numbers.upperBound, pageSize: pageSize)
                     try await queue.put(page)
                     return page.notModified
                 }

@@ -23,15 +23,7 @@ public struct CrunClient: Sendable {
         _ configuration: UpstreamConfiguration, logger: Logger = Logger(label: "vidu-catalog.upstream"),
         _ body: (CrunClient) async throws -> T
     ) async throws -> T {
-        let timeout = HTTPClient.Configuration.Timeout(
-            connect: .nanoseconds(Int64(configuration.connectTimeout.timeInterval * 1e9)),
-            read: .nanoseconds(Int64(configuration.readTimeout.timeInterval * 1e9)))
-        // Decompression asks for gzip and deflate: a mirror (`serve`, or a cache before it) sends pages
-        // gzipped, a fifth of their size. The limit applies to the decompressed bytes.
-        let http = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(
-                timeout: timeout, decompression: .enabled(limit: .size(maxBodyBytes))))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration(configuration))
         let client = CrunClient(configuration: configuration, http: http, logger: logger)
         do {
             let result = try await body(client)
@@ -41,6 +33,24 @@ public struct CrunClient: Sendable {
             try? await http.shutdown()
             throw error
         }
+    }
+
+    /// The HTTP client's settings. Redirects are not followed: a redirect would carry `x-api-key` to
+    /// wherever it points (AsyncHTTPClient strips only `Authorization` and cookies on a cross-origin
+    /// hop, and follows https to http), so a 3xx is an answer of its own (``UpstreamFailure/redirected``).
+    /// A connection that cannot be made fails at once instead of being retried until the connect
+    /// timeout: the sync's own ``RetryPolicy`` decides whether to try again.
+    static func httpConfiguration(_ configuration: UpstreamConfiguration) -> HTTPClient.Configuration {
+        // Decompression asks for gzip and deflate: a mirror (`serve`, or a cache before it) sends pages
+        // gzipped, a fifth of their size. The limit applies to the decompressed bytes.
+        var settings = HTTPClient.Configuration(
+            timeout: .init(
+                connect: .nanoseconds(configuration.connectTimeout.saturatingNanoseconds),
+                read: .nanoseconds(configuration.readTimeout.saturatingNanoseconds)),
+            decompression: .enabled(limit: .size(maxBodyBytes)))
+        settings.redirectConfiguration = .disallow
+        settings.connectionPool.retryConnectionEstablishment = false
+        return settings
     }
 
     /// Page `number` (1-based) of the list.
@@ -98,8 +108,9 @@ public struct CrunClient: Sendable {
         let headers: HTTPHeaders
         let body: ByteBuffer
         do {
-            let response = try await http.execute(
-                request, timeout: .seconds(Int64(configuration.readTimeout.timeInterval) + 5))
+            // The whole exchange may take the read timeout and five seconds more (at most a day).
+            let deadline = min(configuration.readTimeout, .seconds(86400)) + .seconds(5)
+            let response = try await http.execute(request, timeout: .nanoseconds(deadline.saturatingNanoseconds))
             status = Int(response.status.code)
             headers = response.headers
             body = try await response.body.collect(upTo: Self.maxBodyBytes)
@@ -109,21 +120,27 @@ public struct CrunClient: Sendable {
         }
         logger.debug("Upstream answered", metadata: ["upstream.url": "\(url)", "upstream.status": "\(status)"])
         if status == 304 { return (status, headers, 0, []) }
-        let decoded = try Self.decode(status: status, headers: headers, body: Array(buffer: body))
+        if (300...399).contains(status) {
+            throw .redirected(status: status, location: headers.first(name: "location").map(Self.origin) ?? "nowhere")
+        }
+        let decoded = try Self.decode(
+            status: status, headers: headers, body: Array(buffer: body), key: configuration.apiKey)
         return (status, headers, decoded.total, decoded.templates)
     }
 
     /// Maps a response to templates or a failure: the body's `code` wins over the HTTP status when both speak.
-    static func decode(status: Int, headers: HTTPHeaders, body: [UInt8]) throws(UpstreamFailure) -> (
-        total: Int, templates: [Template]
-    ) {
+    /// `key`, when given, is cut out of the upstream's message before it is kept anywhere.
+    static func decode(status: Int, headers: HTTPHeaders, body: [UInt8], key: APIKey? = nil) throws(UpstreamFailure)
+        -> (total: Int, templates: [Template])
+    {
         let retryAfter = headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: Date()) }
         let root = try? JSONParser().parse(body)
         let code = root?["code"]?.intValue ?? status
         let message = root?["message"]?.stringValue
         guard status == 200 || status == 203, code == 200 else {
             throw .status(
-                code: code == 200 ? status : code, message: message.map { String($0.prefix(200)) },
+                code: code == 200 ? status : code,
+                message: message.map { String(APIKey.redacting(key, in: $0).prefix(200)) },
                 retryAfter: retryAfter)
         }
         guard let root else { throw .malformed("the body is not JSON (\(body.count) bytes)") }
@@ -132,6 +149,11 @@ public struct CrunClient: Sendable {
         }
         guard let total = data["total"]?.intValue, total >= 0 else {
             throw .malformed("the body has no data.total")
+        }
+        guard total <= UpstreamConfiguration.maxTotal else {
+            throw .implausible(
+                "the upstream says it holds \(total) templates, more than the \(UpstreamConfiguration.maxTotal) "
+                    + "a catalog may hold")
         }
         var templates: [Template] = []
         templates.reserveCapacity(list.count)
@@ -143,6 +165,15 @@ public struct CrunClient: Sendable {
             }
         }
         return (total, templates)
+    }
+
+    /// `scheme://host:port` of a redirect's target: enough to say where it pointed, nothing of its path
+    /// or query, which may carry anything.
+    static func origin(_ location: String) -> String {
+        guard let url = URL(string: location), let host = url.host, let scheme = url.scheme else {
+            return "a relative or unreadable location"
+        }
+        return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 
     private static func describe(_ error: any Error) -> String {

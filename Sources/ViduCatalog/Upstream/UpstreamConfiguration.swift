@@ -8,6 +8,9 @@ public struct UpstreamConfiguration: Sendable {
     public static let listPath = "/api/v1/client/job/vidu-templates"
     /// The largest page the upstream serves.
     public static let maxPageSize = 50
+    /// The largest `total` a sync believes: a million templates (20,000 pages of 50), thousands of times
+    /// Crun's catalog. A larger one is an answer that cannot be true, not a reason to ask for billions of pages.
+    public static let maxTotal = 1_000_000
 
     /// The base URL, without a trailing slash.
     public var baseURL: String

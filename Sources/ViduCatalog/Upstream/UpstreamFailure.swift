@@ -8,6 +8,11 @@ public enum UpstreamFailure: Error, Sendable, Hashable {
     case network(String)
     /// An answer that is not a template list: not JSON, truncated, the wrong shape.
     case malformed(String)
+    /// A template list that cannot be true (a `total` past ``UpstreamConfiguration/maxTotal``, a page
+    /// short of `total` before the last): asking again would not help.
+    case implausible(String)
+    /// A redirect (`location` is its target's origin only), never followed: it would carry the key away.
+    case redirected(status: Int, location: String)
 
     /// Whether trying again may succeed: rate limits, maintenance, server errors, network faults, bad bodies.
     public var isTransient: Bool {
@@ -15,6 +20,7 @@ public enum UpstreamFailure: Error, Sendable, Hashable {
         case .status(let code, _, _):
             code == 429 || code == 455 || code == 408 || (500...599).contains(code) && code != 501 && code != 505
         case .network, .malformed: true
+        case .implausible, .redirected: false
         }
     }
 
@@ -52,6 +58,15 @@ public enum UpstreamFailure: Error, Sendable, Hashable {
         case .malformed(let reason):
             return CatalogError(
                 .unavailable, "The upstream kept sending bodies that are not a template list (\(reason)).")
+        case .implausible(let reason):
+            return CatalogError(
+                .malformedInput, "The upstream's answer cannot be true (\(reason)); nothing was applied.")
+        case .redirected(let status, let location):
+            return CatalogError(
+                .unavailable,
+                "The upstream answered \(status) with a redirect to \(location); vidu-catalog does not follow "
+                    + "redirects, so the API key only ever goes to the base URL: set --base-url to the address "
+                    + "that answers.")
         }
     }
 }

@@ -149,7 +149,10 @@ public final class ValidationCatalog: Sendable {
     ///
     /// Remembered for the last 4096 IDs asked about: wrong IDs repeat (one client's typo, a retired
     /// template still in use), and each costs an edit distance to every template.
+    /// An ID longer than 256 bytes is neither remembered nor compared (no template ID is that long, and
+    /// remembering it would let wrong IDs hold memory).
     public func suggestions(for id: String) -> [String] {
+        guard id.utf8.count <= 256 else { return [] }
         if let known = suggestionCache.withLock({ $0[id] }) { return known }
         let found = TemplateSuggester.suggestions(for: id, amongFolded: folded)
         suggestionCache.withLock { cache in
