@@ -38,7 +38,10 @@ struct CLI {
 
     /// Runs the binary with `arguments`; output goes through files so that no pipe can fill up and block.
     /// `input`, when given, is the child's standard input.
-    func run(_ arguments: [String], workingDirectory: String? = nil, input: String? = nil) throws -> Result {
+    /// `standardOutput`, when given, is a path the child writes its output to instead (`/dev/full`).
+    func run(
+        _ arguments: [String], workingDirectory: String? = nil, input: String? = nil, standardOutput: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -54,7 +57,7 @@ struct CLI {
         let errPath = folder.file("stderr-\(id)")
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutput ?? outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err

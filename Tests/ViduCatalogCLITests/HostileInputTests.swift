@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import Testing
+import ViduCatalog
+import ViduCatalogTesting
+
+/// The real binary given what a config file or an attacker might hold: every numeric and duration
+/// option with values past every range, output that cannot be written, a damaged catalog row, a
+/// hostile upstream. Each ends in a documented exit code and one sentence, never a trap.
+@Suite struct HostileInputTests {
+    let folder = TemporaryDirectory()
+
+    /// The exit codes the README documents.
+    static let documented: Set<Int32> = [0, 1, 3, 64, 65, 66, 69, 74, 75, 77]
+    /// What a trap or a crash leaves on stderr.
+    static let crashMarks = ["Fatal error", "Program crashed", "Backtracing", "Swift runtime failure"]
+    static let hostileValues = [
+        "inf", "nan", "-1", "0", "1e300", "99999999999999999999", "9999999999999999h", "", "0x10",
+    ]
+
+    /// Every numeric or duration option of every subcommand, with what else the command needs to end
+    /// quickly (a sync to a port that refuses at once, with no retries unless the option is --retries).
+    static let options: [(command: [String], option: String)] = [
+        (["list"], "--duration"), (["list"], "--max-credits"), (["list"], "--images"), (["list"], "--limit"),
+        (["history"], "--limit"), (["changes"], "--since"), (["validate"], "--max-age"),
+        (["sync", "--retries", "0"], "--max-removal"), (["sync", "--retries", "0"], "--page-size"),
+        (["sync", "--retries", "0"], "--concurrency"), (["sync", "--retries", "0"], "--connect-timeout"),
+        (["sync", "--retries", "0"], "--read-timeout"), (["sync", "--retries", "0"], "--cover-concurrency"),
+        (["sync", "--retries", "0"], "--every"), (["sync", "--retries", "0"], "--jitter"), (["sync"], "--retries"),
+        (["serve", "--port", "0"], "--max-age"), (["serve", "--port", "0"], "--sync-every"), (["serve"], "--port"),
+    ]
+
+    var cli: CLI {
+        var cli = CLI(folder: folder)
+        cli.environment = ["CRUN_BASE_URL": "http://127.0.0.1:1", "CRUN_API_KEY": "k"]
+        return cli
+    }
+
+    @Test(arguments: options)
+    func everyNumericOptionEndsWithADocumentedExitCode(command: [String], option: String) async throws {
+        for value in Self.hostileValues {
+            let arguments = command + [option, value]
+            let (status, stderr) = try await outcome(arguments)
+            #expect(Self.documented.contains(status), "\(arguments): exit \(status)\n\(stderr)")
+            #expect(!Self.crashMarks.contains { stderr.contains($0) }, "\(arguments): \(stderr)")
+            if status == 64 { #expect(stderr.contains(option), "\(arguments): \(stderr)") }
+        }
+    }
+
+    /// The exit status and stderr; a `serve` still running after a few seconds accepted its options
+    /// and is stopped with SIGTERM (which it answers with 0).
+    func outcome(_ arguments: [String]) async throws -> (Int32, String) {
+        guard arguments.first == "serve" else {
+            let result = try await cli.runAsync(arguments)
+            return (result.status, result.stderr)
+        }
+        var serving = cli
+        serving.environment["VIDU_CATALOG_DB"] = cli.database
+        let running = try serving.start(arguments)
+        for _ in 0..<100 where running.process.isRunning {
+            if running.stderr.contains("serving ") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        if running.process.isRunning { return (await running.stop(), running.stderr) }
+        return (running.process.terminationStatus, running.stderr)
+    }
+
+    @Test func outputToAFullDiskExits74WithASentence() throws {
+        for arguments in [["list"], ["export"], ["status"], ["schema"], ["list", "--format", "json"]] {
+            let result = try cli.run(arguments, standardOutput: "/dev/full")
+            #expect(result.status == 74, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("Cannot write the output: No space left on device."))
+            #expect(!Self.crashMarks.contains { result.stderr.contains($0) })
+        }
+    }
+
+    @Test func aClosedPipeEndsQuietly() throws {
+        #expect(try cli.run(["status"]).status == 0)
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["export"]
+        process.environment = ["VIDU_CATALOG_DB": cli.database, "PATH": "/usr/bin:/bin"]
+        let errPath = folder.file("pipe-stderr")
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.standardOutput = pipe.fileHandleForWriting
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        // Killed by SIGPIPE like any filter, or exit 141 where SIGPIPE is ignored; nothing on stderr.
+        let quiet =
+            (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE)
+            || process.terminationStatus == 141
+        #expect(quiet, "\(process.terminationReason) \(process.terminationStatus)")
+        #expect(stderr.isEmpty, "\(stderr)")
+    }
+
+    @Test func aDamagedRowIsExit74NamingTheTable() throws {
+        #expect(try cli.run(["status"]).status == 0)
+        let queue = try DatabaseQueue(path: cli.database)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE catalog_run SET started_at = 'not a time'")
+            try db.execute(sql: "UPDATE template_change SET fields = '{not json' WHERE id = 1")
+        }
+        try queue.close()
+        let history = try cli.run(["history"])
+        #expect(history.status == 74)
+        #expect(history.stderr.contains("damaged row (table catalog_run, column started_at"), "\(history.stderr)")
+        let changes = try cli.run(["changes"])
+        #expect(changes.status == 74)
+        #expect(changes.stderr.contains("table template_change, column fields"), "\(changes.stderr)")
+        #expect(!Self.crashMarks.contains { history.stderr.contains($0) || changes.stderr.contains($0) })
+    }
+
+    @Test func aSyncToARefusingPortExits69AtOnce() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await cli.runAsync(["sync", "--retries", "0", "--connect-timeout", "60"])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(clock.now - started < .seconds(30))
+    }
+
+    @Test func aSyncRedirectedToAnotherOriginExits69AndTheOtherOriginHearsNothing() async throws {
+        let catalog = SyntheticCatalog(count: 10).templates()
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: "k-redirect") { elsewhere in
+            try await FakeCrunUpstream.run(templates: catalog, apiKey: "k-redirect") { upstream in
+                await upstream.enqueue(.redirect(302, location: elsewhere.baseURL + "/steal"))
+                var cli = self.cli
+                cli.environment = ["CRUN_BASE_URL": upstream.baseURL, "CRUN_API_KEY": "k-redirect"]
+                let result = try await cli.runAsync(["sync"])
+                #expect(result.status == 69)
+                #expect(result.stderr.contains("does not follow redirects"))
+                #expect(!result.stderr.contains("k-redirect"))
+                #expect(await elsewhere.requests.isEmpty)
+            }
+        }
+    }
+
+    @Test func aSyncToAnUpstreamClaimingEndlessTemplatesExits65() async throws {
+        let catalog = SyntheticCatalog(count: 60).templates()
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: "k") { upstream in
+            var cli = self.cli
+            cli.environment = ["CRUN_BASE_URL": upstream.baseURL, "CRUN_API_KEY": "k"]
+            for total in [Int.max, 1_000_000_000_000, 999_999] {
+                await upstream.setReportedTotal(total)
+                let result = try await cli.runAsync(["sync"])
+                #expect(result.status == 65, "\(total): \(result.stderr)")
+                #expect(result.stderr.contains("cannot be true"))
+            }
+            #expect(await upstream.requests.count < 20)
+        }
+    }
+}
