@@ -54,6 +54,10 @@ public enum FindingCatalog {
         ("meta_data.type", "input.meta_data is not a string."),
         ("field.unknown", "Warning (error with --strict): a member CreateTask does not define."),
         (
+            "findings.omitted",
+            "Warning: the body has more findings than a report lists (100); how many of each severity are left out."
+        ),
+        (
             "catalog.stale",
             "Warning (error with --require-fresh): the catalog is older than --max-age, or only the bundled sample."
         ),

@@ -6,6 +6,10 @@ struct RequestPass {
     let strict: Bool
     let catalogIsStale: Bool
     var findings: [Finding] = []
+    /// Findings past ``ValidationReport/maxFindings``, counted by severity instead of kept.
+    var omitted: [Finding.Severity: Int] = [:]
+    /// Kept findings by severity, so a full report tells in constant time whether one may be displaced.
+    var kept: [Finding.Severity: Int] = [:]
 
     // What the template rules need, collected while reading.
     var templateID: String?
@@ -44,14 +48,42 @@ struct RequestPass {
         _ severity: Finding.Severity, _ code: String, _ pointer: String, _ message: String, hint: String? = nil,
         accepted: [String]? = nil
     ) {
-        findings.append(Finding(severity, code, pointer, message, hint: hint, accepted: accepted))
+        add(Finding(severity, code, pointer, message, hint: hint, accepted: accepted))
     }
 
-    /// Errors first, then undecided, then warnings; body order within each.
+    /// Keeps a finding, or counts it once ``ValidationReport/maxFindings`` are kept: three million bad
+    /// image URLs must not become three million findings (1.75 GB). A more severe finding displaces
+    /// the last kept one of a lesser severity, so the kept ones always say the verdict.
+    mutating func add(_ finding: Finding) {
+        guard findings.count >= ValidationReport.maxFindings else {
+            findings.append(finding)
+            kept[finding.severity, default: 0] += 1
+            return
+        }
+        let displaceable = kept.contains { $0.key > finding.severity && $0.value > 0 }
+        if displaceable, let lesser = findings.lastIndex(where: { $0.severity > finding.severity }) {
+            let severity = findings[lesser].severity
+            omitted[severity, default: 0] += 1
+            kept[severity, default: 0] -= 1
+            findings.remove(at: lesser)
+            findings.append(finding)
+            kept[finding.severity, default: 0] += 1
+        } else {
+            omitted[finding.severity, default: 0] += 1
+        }
+    }
+
+    /// Errors first, then undecided, then warnings; body order within each; then the count of those
+    /// left out, if any (``ValidationReport/omittedFinding(_:)``).
     func sortedFindings() -> [Finding] {
-        guard findings.count > 1 else { return findings }
-        return findings.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }
-            .map(\.element)
+        var sorted = findings
+        if findings.count > 1 {
+            sorted = findings.enumerated().sorted {
+                ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset)
+            }.map(\.element)
+        }
+        if let note = ValidationReport.omittedFinding(omitted) { sorted.append(note) }
+        return sorted
     }
 
     mutating func run() {

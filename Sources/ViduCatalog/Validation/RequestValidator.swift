@@ -56,14 +56,15 @@ public struct RequestValidator: Sendable {
         var pass = RequestPass(
             scanner: JSONScanner(body), catalog: catalog, strict: options.strict, catalogIsStale: stale)
         if body.count > ValueRules.maxBodyBytes {
-            pass.findings.append(Self.tooLarge(body.count))
+            pass.add(Self.tooLarge(body.count))
         } else {
             pass.run()
         }
+        // The catalog's staleness is not the body's: it is listed whatever the cap left out.
         if stale { pass.findings.append(staleness(now: now)) }
         return ValidationReport(
             template: pass.templateID, credits: pass.credits, findings: pass.sortedFindings(),
-            catalog: catalog.context)
+            catalog: catalog.context, omittedCount: pass.omitted.values.reduce(0, +))
     }
 
     /// Validates every request of a batch, in parallel on every core, handing each chunk's results,
@@ -116,7 +117,7 @@ public struct RequestValidator: Sendable {
         let context = catalog.context
         let message: String
         if let loadedAt = context.loadedAt {
-            let hours = Int(now.timeIntervalSince(loadedAt) / 3600)
+            let hours = Int64(saturating: now.timeIntervalSince(loadedAt) / 3600)
             message =
                 "The catalog was last \(context.loadKind == .import ? "imported" : "synced") \(hours) hours ago "
                 + "(\(Timestamp.string(loadedAt))), more than --max-age allows; templates and options may have changed."

@@ -20,14 +20,36 @@ public struct ValidationReport: Sendable, Hashable {
     public var findings: [Finding]
     /// The catalog judged against.
     public var catalog: ValidationCatalog.Context
+    /// How many findings were counted but not listed (see ``maxFindings``).
+    public var omittedCount: Int
 
     public init(
-        template: String?, credits: Int?, findings: [Finding], catalog: ValidationCatalog.Context
+        template: String?, credits: Int?, findings: [Finding], catalog: ValidationCatalog.Context,
+        omittedCount: Int = 0
     ) {
         self.template = template
         self.credits = credits
         self.findings = findings
         self.catalog = catalog
+        self.omittedCount = omittedCount
+    }
+
+    /// A report lists at most this many findings (and, after them, one `findings.omitted` warning
+    /// counting the rest by severity), so its size is bounded whatever the body holds.
+    public static let maxFindings = 100
+
+    /// The `findings.omitted` warning for findings counted instead of listed, `nil` when none were.
+    static func omittedFinding(_ omitted: [Finding.Severity: Int]) -> Finding? {
+        let total = omitted.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        let parts = [Finding.Severity.error, .undecided, .warning].compactMap { severity in
+            omitted[severity].map { "\($0) \(severity == .undecided ? "undecided" : severity.rawValue + ($0 == 1 ? "" : "s"))" }
+        }
+        return Finding(
+            .warning, "findings.omitted", "",
+            "\(total) more finding\(total == 1 ? " is" : "s are") not listed (\(parts.joined(separator: ", "))): "
+                + "a report lists at most \(maxFindings).",
+            hint: "Fix the listed ones and validate again.")
     }
 
     /// The verdict the findings amount to.
@@ -51,6 +73,7 @@ public struct ValidationReport: Sendable, Hashable {
             "catalog": catalog.json,
             "errors": .array(errors.map(\.json)),
             "warnings": .array(warnings.map(\.json)),
+            "omitted": .int(Int64(omittedCount)),
         ]
     }
 }

@@ -385,4 +385,31 @@ import ViduCatalogTesting
         }
         #expect(verdicts.filter { $0 == .invalid }.count == 67)
     }
+
+    @Test func aReportListsAtMostAHundredFindingsAndCountsTheRest() throws {
+        let validator = try validator()
+        // Three thousand images that are not strings: one error each, plus images.count.
+        let images = JSONValue.array(Array(repeating: .int(1), count: 3000))
+        let report = validator.validate(bytes: body(["images": images]))
+        #expect(report.verdict == .invalid)
+        #expect(report.findings.count == ValidationReport.maxFindings + 1)
+        #expect(report.omittedCount == 3001 - ValidationReport.maxFindings)
+        let note = try #require(report.findings.last)
+        #expect(note.code == "findings.omitted")
+        #expect(note.message.hasPrefix("\(report.omittedCount) more findings are not listed"))
+        #expect(report.json["omitted"]?.intValue == report.omittedCount)
+        // A small body is unaffected.
+        #expect(validator.validate(bytes: body()).omittedCount == 0)
+    }
+
+    @Test func anErrorAfterAHundredWarningsIsStillListed() throws {
+        let validator = try validator()
+        // 150 unknown members (warnings without --strict), then a prompt that is not a string.
+        let unknown = (0..<150).map { "\"extra_\($0)\":1" }.joined(separator: ",")
+        let report = validator.validate(bytes: raw(unknown + ",\"prompt\":7"))
+        #expect(report.verdict == .invalid)
+        #expect(report.findings.first?.code == "prompt.type")
+        #expect(report.findings.count == ValidationReport.maxFindings + 1)
+        #expect(report.omittedCount == 51)
+    }
 }
