@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ViduCatalog
 
@@ -20,6 +21,13 @@ public struct CatalogServer: Sendable {
         public var serveKey: String?
         /// `/healthz` answers 503 when the catalog is older than this.
         public var maxAge: Duration = .seconds(24 * 3600)
+        /// A connection that sends nothing for this long is closed, and so is one still sending its
+        /// request head after this long: nothing is decoded until the head is whole, so a client
+        /// dribbling headers (slowloris) is idle to the server.
+        public var idleTimeout: Duration = .seconds(30)
+        /// The whole of a request body must arrive within this long (else `408`): a body dribbled a
+        /// byte at a time never goes idle, so the idle timeout alone would not end it.
+        public var bodyTimeout: Duration = .seconds(30)
 
         public init(host: String = "127.0.0.1", port: Int = 8080, serveKey: String? = nil) {
             self.host = host
@@ -72,7 +80,9 @@ public struct CatalogServer: Sendable {
         if let key = configuration.serveKey, !key.isEmpty {
             router.add(middleware: ServeKeyMiddleware(key: Array(key.utf8)))
         }
-        let routes = Routes(store: store, state: state, metrics: metrics, maxAge: configuration.maxAge)
+        let routes = Routes(
+            store: store, state: state, metrics: metrics, maxAge: configuration.maxAge,
+            bodyTimeout: configuration.bodyTimeout)
         router.get("/api/v1/client/job/vidu-templates") { request, _ in routes.list(request) }
         router.post("/v1/validate") { request, _ in try await routes.validate(request) }
         router.get("/v1/templates") { request, _ in await routes.templates(request) }
@@ -86,8 +96,15 @@ public struct CatalogServer: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        Application(
+        // Header limits well below Hummingbird's 80 KB: every request this server answers fits in 16 KB.
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 100)
+        return Application(
             router: router(),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(configuration.idleTimeout.saturatingNanoseconds),
+                    httpDecoderConfiguration: decoder)),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "vidu-catalog"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -9,6 +9,7 @@ struct Routes: Sendable {
     let state: ServedCatalogState
     let metrics: ServerMetrics
     let maxAge: Duration
+    let bodyTimeout: Duration
 
     static let maxPageSize = 50
     /// The highest `page` the list answers: enough for the largest catalog a sync accepts in pages of one.
@@ -92,9 +93,13 @@ struct Routes: Sendable {
     func validate(_ request: Request) async throws -> Response {
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: Self.maxBodyBytes)
+            body = try await Self.collect(request.body, within: bodyTimeout)
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             return Envelope.response(.contentTooLarge, message: "The body is over 20 MB.")
+        } catch is BodyTimeout {
+            return Envelope.response(
+                .requestTimeout,
+                message: "The body did not arrive within \(bodyTimeout.components.seconds) seconds.")
         }
         let report =
             body.readableBytesView.withContiguousStorageIfAvailable {
@@ -223,6 +228,22 @@ struct Routes: Sendable {
     }
 
     // MARK: Helpers
+
+    struct BodyTimeout: Error {}
+
+    /// The whole body, at most ``maxBodyBytes``, or ``BodyTimeout`` when it takes longer than `timeout`.
+    static func collect(_ body: RequestBody, within timeout: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: maxBodyBytes) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw BodyTimeout() }
+            return buffer
+        }
+    }
 
     struct QueryError: Error {
         var message: String

@@ -152,4 +152,28 @@ import ViduCatalogTesting
             #expect(await upstream.requests.count < 20)
         }
     }
+
+    @Test func aFailedFirstSeedLeavesNoCatalogBehind() throws {
+        // A file size limit of 20 KB (with SIGXFSZ ignored, so writes fail with EFBIG) makes the seed
+        // fail halfway through writing the sample.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 40; exec \"$0\" list", CLI.binary.path]
+        process.environment = ["VIDU_CATALOG_DB": cli.database, "PATH": "/usr/bin:/bin"]
+        let errPath = folder.file("seed-stderr")
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        #expect(process.terminationStatus == 74, "\(stderr)")
+        #expect(stderr.contains("Cannot create the catalog \(cli.database) from the bundled sample"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("catalog") }
+        #expect(left.isEmpty, "\(left)")
+        // The next command seeds a whole catalog.
+        let list = try cli.run(["list", "--format", "jsonl"])
+        #expect(list.status == 0)
+        #expect(list.stdout.split(separator: "\n").count == BundledData.sampleSnapshot().templates.count)
+    }
 }

@@ -90,12 +90,6 @@ public struct CatalogStore: Sendable {
 
     static func mapOpenError(_ error: any Error, path: String) -> CatalogError {
         if let error = error as? CatalogError { return error }
-        if let damaged = error as? DamagedRow {
-            return CatalogError(
-                .database,
-                "The catalog \(path) holds a damaged row (\(damaged)); restore it from a backup, or move it "
-                    + "aside and sync or import again.")
-        }
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:

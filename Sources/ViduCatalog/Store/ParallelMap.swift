@@ -28,17 +28,25 @@ enum ParallelMap {
     }
 }
 
-/// One slot per chunk; each slot is written by exactly one iteration of `concurrentPerform`
-/// and read only after it returns, so the slots need no lock.
+/// One slot per chunk, in memory allocated once: each slot is written by exactly one iteration of
+/// `concurrentPerform` and read only after it returns. Writing through one buffer pointer keeps the
+/// iterations from each taking a mutable access to a shared array, which is a data race (two
+/// threads in `Array.withUnsafeMutableBufferPointer` at once), as ThreadSanitizer reported.
 private final class ChunkResults<Result>: @unchecked Sendable {
-    private var slots: [[Result]]
+    private let slots: UnsafeMutableBufferPointer<[Result]>
 
     init(count: Int) {
-        slots = Array(repeating: [], count: count)
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     func store(_ values: [Result], at index: Int) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = values }
+        slots[index] = values
     }
 
     func joined() -> [Result] {

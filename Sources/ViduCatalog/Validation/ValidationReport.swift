@@ -43,7 +43,9 @@ public struct ValidationReport: Sendable, Hashable {
         let total = omitted.values.reduce(0, +)
         guard total > 0 else { return nil }
         let parts = [Finding.Severity.error, .undecided, .warning].compactMap { severity in
-            omitted[severity].map { "\($0) \(severity == .undecided ? "undecided" : severity.rawValue + ($0 == 1 ? "" : "s"))" }
+            omitted[severity].map {
+                "\($0) \(severity == .undecided ? "undecided" : severity.rawValue + ($0 == 1 ? "" : "s"))"
+            }
         }
         return Finding(
             .warning, "findings.omitted", "",
