@@ -91,4 +91,21 @@ import ViduCatalogTesting
         #expect(result.status == 74)
         #expect(result.stderr.contains("Cannot write"))
     }
+
+    @Test func anImportWhileASyncHoldsTheCatalogExits75NamingTheHolderOrWaits() async throws {
+        let file = folder.file("export.json")
+        #expect(try cli.run(["export", "--out", file]).status == 0)
+        var lock: SyncLock? = try await SyncLock.acquire(catalog: cli.database, wait: false)
+        let refused = try await cli.runAsync(["import", file])
+        #expect(refused.status == 75)
+        #expect(refused.stderr.contains("Another sync (pid \(getpid()), since "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--wait"))
+        // With --wait it goes ahead once the lock is released.
+        let waiting = Task { try await cli.runAsync(["import", "--wait", file]) }
+        try await Task.sleep(for: .milliseconds(500))
+        withExtendedLifetime(lock) {}
+        lock = nil
+        let waited = try await waiting.value
+        #expect(waited.status == 0, "\(waited.stderr)")
+    }
 }

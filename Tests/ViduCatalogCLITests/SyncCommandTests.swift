@@ -83,7 +83,7 @@ import ViduCatalogTesting
             let lock = try await SyncLock.acquire(catalog: cli(upstream).database, wait: false)
             let result = try await cli(upstream).runAsync(["sync"])
             #expect(result.status == 75)
-            #expect(result.stderr.contains("Another sync is writing this catalog (pid \(getpid()), since "))
+            #expect(result.stderr.contains("Another sync (pid \(getpid()), since "))
             withExtendedLifetime(lock) {}
         }
     }

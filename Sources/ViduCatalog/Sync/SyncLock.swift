@@ -6,7 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// The writer lock of a catalog: one sync at a time, fetch included. Readers never take it.
+/// The writer lock of a catalog: one sync or import at a time, a sync's fetch included. Readers never
+/// take it.
 ///
 /// An advisory `flock` on `<catalog>.sync-lock`, holding the owner's pid and start time for the
 /// message a second sync prints. The kernel drops the lock when the process dies, so a crashed
@@ -31,9 +32,10 @@ public final class SyncLock: Sendable {
     /// Takes the lock of the catalog at `catalog`; held until the returned value is released.
     ///
     /// When another process holds it: waits (polling every `pollInterval`) if `wait`, else throws
-    /// ``CatalogError/Code/locked`` naming the holder.
+    /// ``CatalogError/Code/locked`` naming the holder. `purpose` (`sync`, `import`) is what the holder
+    /// is said to be doing.
     public static func acquire(
-        catalog: String, wait: Bool, pollInterval: Duration = .milliseconds(100)
+        catalog: String, wait: Bool, purpose: String = "sync", pollInterval: Duration = .milliseconds(100)
     ) async throws(CatalogError) -> SyncLock {
         let path = path(forCatalog: catalog)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -46,8 +48,7 @@ public final class SyncLock: Sendable {
                 close(descriptor)
                 throw CatalogError(
                     .locked,
-                    "Another sync is writing this catalog (\(holder)); wait for it to finish, or run again with --wait."
-                )
+                    "Another \(holder) is writing this catalog; wait for it to finish, or run again with --wait.")
             }
             do {
                 try await Task.sleep(for: pollInterval)
@@ -56,7 +57,7 @@ public final class SyncLock: Sendable {
                 throw CatalogError(.locked, "Stopped waiting for the catalog's sync lock.")
             }
         }
-        let owner = "pid \(getpid()), since \(Timestamp.string(Date()))"
+        let owner = "\(purpose) (pid \(getpid()), since \(Timestamp.string(Date())))"
         ftruncate(descriptor, 0)
         _ = owner.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         return SyncLock(descriptor: descriptor)
@@ -65,7 +66,7 @@ public final class SyncLock: Sendable {
     private static func describeHolder(_ descriptor: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 200)
         let count = pread(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return "owner unknown" }
+        guard count > 0 else { return "process (owner unknown)" }
         return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 }
