@@ -1,16 +1,20 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the bundled sample snapshot and the parameter rules from `Data/` into the library,
-/// so the CLI works from any directory without a resource bundle beside it.
+/// Embeds files from `Data/` into the target that asks: the bundled sample snapshot and the parameter
+/// rules into the library, the OpenAPI document into the server, so the binary works from any
+/// directory without a resource bundle beside it.
 @main
 struct EmbedDataPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let data = context.package.directoryURL.appending(path: "Data")
-        let files = [
-            ("sampleSnapshot", data.appending(path: "sample-snapshot.json")),
-            ("parameterRules", data.appending(path: "parameter-rules.json")),
-        ]
+        let files =
+            target.name == "ViduCatalogServer"
+            ? [("openAPIDocument", data.appending(path: "openapi.json"))]
+            : [
+                ("sampleSnapshot", data.appending(path: "sample-snapshot.json")),
+                ("parameterRules", data.appending(path: "parameter-rules.json")),
+            ]
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
         return [
             .buildCommand(

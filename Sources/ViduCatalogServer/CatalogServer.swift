@@ -76,7 +76,8 @@ public struct CatalogServer: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorEnvelopeMiddleware())
+        let allowed = AllowedMethods()
+        router.add(middleware: ErrorEnvelopeMiddleware(allowed: allowed))
         if let key = configuration.serveKey, !key.isEmpty {
             router.add(middleware: ServeKeyMiddleware(key: Array(key.utf8)))
         }
@@ -89,6 +90,8 @@ public struct CatalogServer: Sendable {
         router.get("/v1/templates/:id") { _, context in await routes.template(context.parameters.get("id") ?? "") }
         router.get("/healthz") { _, _ in routes.health() }
         router.get("/metrics") { _, _ in routes.metricsText() }
+        router.get("/openapi.json") { _, _ in Envelope.json(OpenAPIDocument.buffer) }
+        allowed.set(router.routes)
         return router
     }
 
@@ -96,9 +99,10 @@ public struct CatalogServer: Sendable {
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        // Header limits well below Hummingbird's 80 KB: every request this server answers fits in 16 KB.
+        // Header limits below Hummingbird's 80 KB: the longest request this server takes (a template ID
+        // of 1,024 characters, percent-encoded) fits in 16 KB.
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
-            maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 100)
+            maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100)
         return Application(
             router: router(),
             server: .http1(

@@ -18,6 +18,14 @@ struct Routes: Sendable {
     /// a one-second lifetime lets every common cache store a page and revalidate it with a 304.
     static let cacheControl = "public, max-age=1, must-revalidate"
     static let maxBodyBytes = 20 * 1024 * 1024
+    /// The longest `template` or template ID a request may name, in characters (Unicode scalars, as
+    /// JSON Schema's `maxLength` counts them in the OpenAPI document).
+    static let maxTextParameter = 1024
+    /// The longest `search` or `category`.
+    static let maxSearchText = 256
+    /// The longest aspect ratio or resolution, and how many of each a query may list.
+    static let maxOptionValue = 64
+    static let maxOptionValues = 16
     /// `/v1/templates` answers this many templates unless `limit` asks for fewer or more…
     static let defaultQueryLimit = 100
     /// …and never more than this many.
@@ -30,16 +38,19 @@ struct Routes: Sendable {
         let catalog = state.catalog
         let query = request.uri.queryParameters
         let template = query.get("template")
+        if let template, template.unicodeScalars.count > Self.maxTextParameter {
+            return Envelope.response(
+                .unprocessableContent, message: "template must be at most \(Self.maxTextParameter) characters.")
+        }
         var page = 1
         var pageSize = Self.maxPageSize
-        if template == nil {
-            // Like Crun: a page or size out of range is a validation error (422), in the envelope.
-            do throws(QueryError) {
-                page = try Self.integer(query, "page", in: 1...Self.maxPage) ?? 1
-                pageSize = try Self.integer(query, "page_size", in: 1...Self.maxPageSize) ?? Self.maxPageSize
-            } catch {
-                return Envelope.response(.unprocessableContent, message: error.message)
-            }
+        // Like Crun: a page or size out of range is a validation error (422), in the envelope; they are
+        // checked even beside `template`, which makes them irrelevant but not any less wrong.
+        do throws(QueryError) {
+            page = try Self.integer(query, "page", in: 1...Self.maxPage) ?? 1
+            pageSize = try Self.integer(query, "page_size", in: 1...Self.maxPageSize) ?? Self.maxPageSize
+        } catch {
+            return Envelope.response(.unprocessableContent, message: error.message)
         }
         // Pages come gzipped to clients that accept it, each representation with its own ETag; a
         // one-template answer is small and comes as is.
@@ -123,11 +134,11 @@ struct Routes: Sendable {
     func templates(_ request: Request) async -> Response {
         let parameters = request.uri.queryParameters
         var query = TemplateQuery()
-        query.aspectRatios = parameters.getAll("aspect_ratio")
-        query.resolutions = parameters.getAll("resolution")
-        query.category = parameters.get("category")
-        query.search = parameters.get("search")
         do throws(QueryError) {
+            query.aspectRatios = try Self.options(parameters, "aspect_ratio")
+            query.resolutions = try Self.options(parameters, "resolution")
+            query.category = try Self.text(parameters, "category")
+            query.search = try Self.text(parameters, "search")
             query.duration = try Self.integer(parameters, "duration", in: 0...3600)
             query.maxCredits = try Self.integer(parameters, "max_credits", in: 0...Int(Int32.max))
             query.acceptsImages = try Self.integer(parameters, "images", in: 1...100)
@@ -264,6 +275,25 @@ struct Routes: Sendable {
             )
         }
         return value
+    }
+
+    /// Free text of at most ``maxSearchText`` bytes.
+    static func text(_ parameters: Parameters, _ name: String) throws(QueryError) -> String? {
+        guard let text = parameters.get(name) else { return nil }
+        guard text.unicodeScalars.count <= maxSearchText else {
+            throw QueryError("\(name) must be at most \(maxSearchText) characters.")
+        }
+        return text
+    }
+
+    /// Repeated option values: at most ``maxOptionValues`` of at most ``maxOptionValue`` bytes each.
+    static func options(_ parameters: Parameters, _ name: String) throws(QueryError) -> [String] {
+        let values = parameters.getAll(name)
+        guard values.count <= maxOptionValues, values.allSatisfy({ $0.unicodeScalars.count <= maxOptionValue }) else {
+            throw QueryError(
+                "\(name) takes at most \(maxOptionValues) values of at most \(maxOptionValue) characters each.")
+        }
+        return values
     }
 
     static func boolean(_ parameters: Parameters, _ name: String) throws(QueryError) -> Bool? {

@@ -92,7 +92,7 @@ extension TemplateQuery {
             column("t.prompt_required = \(flag)", "+t.prompt_required = \(flag)", keepsOrder: [.name])
         }
         if let search {
-            guard let pattern = FTS5Pattern(matchingAllPrefixesIn: search) else { return nil }
+            guard let pattern = SearchPattern.pattern(for: search) else { return nil }
             let matches: SQL = "SELECT rowid FROM template_fts WHERE template_fts MATCH \(pattern)"
             filters.append(
                 Filter(
