@@ -28,6 +28,9 @@ public struct CatalogServer: Sendable {
         /// The whole of a request body must arrive within this long (else `408`): a body dribbled a
         /// byte at a time never goes idle, so the idle timeout alone would not end it.
         public var bodyTimeout: Duration = .seconds(30)
+        /// The most request body bytes held at once across all requests (see ``BodyBudget``): with
+        /// 256 MB, a dozen bodies of 20 MB are read at once and the next gets 503.
+        public var bodyBytesInFlight = 256 * 1024 * 1024
 
         public init(host: String = "127.0.0.1", port: Int = 8080, serveKey: String? = nil) {
             self.host = host
@@ -83,7 +86,7 @@ public struct CatalogServer: Sendable {
         }
         let routes = Routes(
             store: store, state: state, metrics: metrics, maxAge: configuration.maxAge,
-            bodyTimeout: configuration.bodyTimeout)
+            bodyTimeout: configuration.bodyTimeout, bodyBudget: BodyBudget(capacity: configuration.bodyBytesInFlight))
         router.get("/api/v1/client/job/vidu-templates") { request, _ in routes.list(request) }
         router.post("/v1/validate") { request, _ in try await routes.validate(request) }
         router.get("/v1/templates") { request, _ in await routes.templates(request) }

@@ -10,6 +10,7 @@ struct Routes: Sendable {
     let metrics: ServerMetrics
     let maxAge: Duration
     let bodyTimeout: Duration
+    let bodyBudget: BodyBudget
 
     static let maxPageSize = 50
     /// The highest `page` the list answers: enough for the largest catalog a sync accepts in pages of one.
@@ -18,6 +19,8 @@ struct Routes: Sendable {
     /// a one-second lifetime lets every common cache store a page and revalidate it with a 304.
     static let cacheControl = "public, max-age=1, must-revalidate"
     static let maxBodyBytes = 20 * 1024 * 1024
+    /// Bodies up to this size are validated where they are read and need no room in the body budget.
+    static let smallBody = 64 * 1024
     /// The longest `template` or template ID a request may name, in characters (Unicode scalars, as
     /// JSON Schema's `maxLength` counts them in the OpenAPI document).
     static let maxTextParameter = 1024
@@ -102,6 +105,23 @@ struct Routes: Sendable {
     /// `POST /v1/validate`: `200` and the report when valid, `422` when not (invalid or undecided),
     /// `400` when the body is not JSON, `413` over 20 MB.
     func validate(_ request: Request) async throws -> Response {
+        // A declared length past the limit is refused before a byte is read; a large or undeclared one
+        // must fit in the budget of bodies held at once (BodyBudget), else 503 at once.
+        let declared = request.headers[.contentLength].flatMap { Self.decimal($0) }
+        if let declared, declared > Self.maxBodyBytes {
+            return Envelope.response(.contentTooLarge, message: "The body is over 20 MB.")
+        }
+        let reserved = (declared ?? Self.maxBodyBytes) > Self.smallBody ? (declared ?? Self.maxBodyBytes) : 0
+        guard reserved == 0 || bodyBudget.reserve(reserved) else {
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            return Envelope.response(
+                .serviceUnavailable,
+                message:
+                    "The server is validating \(bodyBudget.capacity >> 20) MB of bodies already; try again shortly.",
+                headers: headers)
+        }
+        defer { if reserved > 0 { bodyBudget.release(reserved) } }
         let body: ByteBuffer
         do {
             body = try await Self.collect(request.body, within: bodyTimeout)
@@ -112,10 +132,24 @@ struct Routes: Sendable {
                 .requestTimeout,
                 message: "The body did not arrive within \(bodyTimeout.components.seconds) seconds.")
         }
-        let report =
+        let validator = state.catalog.validator
+        let check: @Sendable () -> ValidationReport = {
             body.readableBytesView.withContiguousStorageIfAvailable {
-                state.catalog.validator.validate(body: UnsafeRawBufferPointer($0))
-            } ?? state.catalog.validator.validate(bytes: Array(body.readableBytesView))
+                validator.validate(body: UnsafeRawBufferPointer($0))
+            } ?? validator.validate(bytes: Array(body.readableBytesView))
+        }
+        // A large body takes a while to read through: on NIO's thread pool, so the cooperative threads
+        // keep reading the other requests (else their bodies time out behind it).
+        let report: ValidationReport
+        if body.readableBytes <= Self.smallBody {
+            report = check()
+        } else {
+            do {
+                report = try await NIOThreadPool.singleton.runIfActive(check)
+            } catch {
+                return Envelope.response(.serviceUnavailable, message: "The server is shutting down.")
+            }
+        }
         metrics.validation(report.verdict)
         if let syntax = report.errors.first(where: { $0.code == "json.syntax" || $0.code == "json.too_deep" }) {
             return Envelope.response(.badRequest, message: syntax.message, data: report.json)
@@ -259,6 +293,12 @@ struct Routes: Sendable {
     struct QueryError: Error {
         var message: String
         init(_ message: String) { self.message = message }
+    }
+
+    /// A header's non-negative decimal number, `nil` for anything else (or past `Int`).
+    static func decimal(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 
     /// A decimal integer in `range`; anything else (hex, exponents, 20 digits) is refused, never trapped on.

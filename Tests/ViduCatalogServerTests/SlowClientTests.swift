@@ -10,12 +10,13 @@ import ViduCatalogTesting
 @Suite struct SlowClientTests {
     let folder = TemporaryDirectory()
 
-    func server() throws -> CatalogServer {
+    func server(bodyBytesInFlight: Int = 256 << 20) throws -> CatalogServer {
         let store = try CatalogStore(path: folder.file("catalog.sqlite"))
         try store.importSnapshot(BundledData.sampleSnapshot(), kind: .import, source: "sample")
         var configuration = CatalogServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.idleTimeout = .seconds(1)
         configuration.bodyTimeout = .seconds(1)
+        configuration.bodyBytesInFlight = bodyBytesInFlight
         return CatalogServer(
             store: store, state: ServedCatalogState(try ServedCatalog.load(from: store)), configuration: configuration)
     }
@@ -32,6 +33,34 @@ import ViduCatalogTesting
             let answer = socket.receive(within: .seconds(10))
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
             #expect(answer.contains(#""code":408"#))
+        }
+    }
+
+    @Test func aDeclaredLengthPastTheLimitIs413BeforeAnyByteIsRead() async throws {
+        try await server().application().test(.live) { client in
+            let socket = try RawSocket(port: try #require(client.port))
+            try socket.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 30000000\r\n\r\n")
+            let answer = socket.receive(within: .seconds(10))
+            #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
+        }
+    }
+
+    @Test func bodiesPastTheBudgetOfBytesInFlightAre503WithRetryAfter() async throws {
+        // A budget of 100 KB: a body of 80 KB held open (never finished) leaves no room for another.
+        try await server(bodyBytesInFlight: 100 << 10).application().test(.live) { client in
+            let port = try #require(client.port)
+            let holder = try RawSocket(port: port)
+            try holder.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 81920\r\n\r\n{")
+            try await Task.sleep(for: .milliseconds(200))
+            let other = try RawSocket(port: port)
+            try other.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 81920\r\n\r\n{")
+            let refused = other.receive(within: .seconds(10))
+            #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused)")
+            #expect(refused.lowercased().contains("retry-after: 1"))
+            // A small body needs no room in the budget and is answered meanwhile.
+            let small = try RawSocket(port: port)
+            try small.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+            #expect(small.receive(within: .seconds(10)).hasPrefix("HTTP/1.1 422"))
         }
     }
 

@@ -51,6 +51,19 @@ struct RequestPass {
         add(Finding(severity, code, pointer, message, hint: hint, accepted: accepted))
     }
 
+    /// Whether a finding of `severity` would be listed now; when not, counts it as omitted. Checked
+    /// before building a finding that may repeat once per array element or object member, so ten
+    /// million bad images cost a count each past the cap, not a sentence and a pointer each.
+    mutating func listing(_ severity: Finding.Severity) -> Bool {
+        if findings.count < ValidationReport.maxFindings
+            || kept.contains(where: { $0.key > severity && $0.value > 0 })
+        {
+            return true
+        }
+        omitted[severity, default: 0] += 1
+        return false
+    }
+
     /// Keeps a finding, or counts it once ``ValidationReport/maxFindings`` are kept: three million bad
     /// image URLs must not become three million findings (1.75 GB). A more severe finding displaces
     /// the last kept one of a lesser severity, so the kept ones always say the verdict.
@@ -194,6 +207,9 @@ struct RequestPass {
         let pointer = parent + "/" + Finding.escape(name)
         let display = parent.isEmpty ? name : "input." + name
         try scanner.skipValue(depth: depth)
+        // Past the cap nothing about this member is remembered: a body of millions of unknown
+        // members must not hold a set of millions of pointers (a duplicate among them goes uncounted).
+        guard listing(strict ? .error : .warning) else { return }
         guard seen.insert(pointer).inserted else {
             report(.error, "json.duplicate_key", pointer, "\(display) appears more than once.")
             return
@@ -369,6 +385,7 @@ struct RequestPass {
         let kind = scanner.kind()
         guard kind == .string else {
             try scanner.skipValue(depth: 3)
+            guard listing(.error) else { return }
             report(
                 .error, "images.item_type", "/input/images/\(index)",
                 "input.images[\(index)] must be a string (a URL or a data URI), not \(kind.name).")
@@ -389,13 +406,17 @@ struct RequestPass {
         guard bytes.count >= 5, bytes[0] == UInt8(ascii: "d"), bytes[1] == UInt8(ascii: "a"),
             bytes[2] == UInt8(ascii: "t"), bytes[3] == UInt8(ascii: "a"), bytes[4] == UInt8(ascii: ":")
         else {
+            guard listing(.error) else { return }
             report(
                 .error, "images.url", pointer,
                 "input.images[\(index)] \(preview(bytes)) is neither an http(s) URL with a host nor a data URI.",
                 hint: "Use https://… or data:image/png;base64,…")
             return
         }
-        switch ValueRules.dataURI(bytes) {
+        let verdict = ValueRules.dataURI(bytes)
+        if case .size(let size) = verdict, size < ValueRules.maxImageBytes { return }
+        guard listing(.error) else { return }
+        switch verdict {
         case .mediaType:
             report(
                 .error, "images.data_uri", pointer,
