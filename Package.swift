@@ -101,17 +101,20 @@ let package = Package(
     ]
 )
 
-// The validator's libFuzzer target, only when scripts/fuzz.sh asks for it (VIDU_CATALOG_FUZZ=1): it
-// links libFuzzer's main and instruments the library, which no other build wants.
+// The libFuzzer targets, only when scripts/fuzz.sh asks for them (VIDU_CATALOG_FUZZ=1): they link
+// libFuzzer's main and instrument the library, which no other build wants. One over the validator's
+// byte entry point, one over a list page's way through a sync (decoder, checks, diff).
 if ProcessInfo.processInfo.environment["VIDU_CATALOG_FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
     for target in package.targets where target.name == "ViduCatalog" {
         target.swiftSettings = [.unsafeFlags(sanitizers)]
     }
-    package.targets.append(
-        .executableTarget(
-            name: "vidu-catalog-fuzz", dependencies: ["ViduCatalog"], path: "Fuzz/ValidatorFuzz",
-            swiftSettings: [.unsafeFlags(sanitizers)],
-            linkerSettings: [.unsafeFlags(sanitizers)]))
-    package.products.append(.executable(name: "vidu-catalog-fuzz", targets: ["vidu-catalog-fuzz"]))
+    for (name, folder) in [("vidu-catalog-fuzz", "Fuzz/ValidatorFuzz"), ("vidu-catalog-page-fuzz", "Fuzz/PageFuzz")] {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["ViduCatalog", .product(name: "GRDB", package: "GRDB.swift")], path: folder,
+                swiftSettings: [.unsafeFlags(sanitizers)],
+                linkerSettings: [.unsafeFlags(sanitizers)]))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
 }

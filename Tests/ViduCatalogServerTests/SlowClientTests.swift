@@ -30,7 +30,7 @@ import ViduCatalogTesting
                 try await Task.sleep(for: .milliseconds(300))
                 try? socket.send(" ")
             }
-            let answer = socket.receive(within: .seconds(10))
+            let answer = await socket.receive(within: .seconds(10))
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
             #expect(answer.contains(#""code":408"#))
         }
@@ -40,7 +40,7 @@ import ViduCatalogTesting
         try await server().application().test(.live) { client in
             let socket = try RawSocket(port: try #require(client.port))
             try socket.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 30000000\r\n\r\n")
-            let answer = socket.receive(within: .seconds(10))
+            let answer = await socket.receive(within: .seconds(10))
             #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
         }
     }
@@ -54,13 +54,13 @@ import ViduCatalogTesting
             try await Task.sleep(for: .milliseconds(200))
             let other = try RawSocket(port: port)
             try other.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 81920\r\n\r\n{")
-            let refused = other.receive(within: .seconds(10))
+            let refused = await other.receive(within: .seconds(10))
             #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused)")
             #expect(refused.lowercased().contains("retry-after: 1"))
             // A small body needs no room in the budget and is answered meanwhile.
             let small = try RawSocket(port: port)
             try small.send("POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
-            #expect(small.receive(within: .seconds(10)).hasPrefix("HTTP/1.1 422"))
+            #expect(await small.receive(within: .seconds(10)).hasPrefix("HTTP/1.1 422"))
         }
     }
 
@@ -88,13 +88,14 @@ import ViduCatalogTesting
             // Others are still served.
             let other = try RawSocket(port: port)
             try other.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            #expect(other.receive(within: .seconds(10)).hasPrefix("HTTP/1.1 200"))
+            #expect(await other.receive(within: .seconds(10)).hasPrefix("HTTP/1.1 200"))
         }
     }
 }
 
 /// A blocking TCP client on loopback, for what HTTP clients will not do: send a request piecemeal.
-final class RawSocket {
+/// (`@unchecked Sendable`: one test uses it at a time, handing it to one reading thread at a time.)
+final class RawSocket: @unchecked Sendable {
     let descriptor: Int32
 
     init(port: Int) throws {
@@ -127,8 +128,15 @@ final class RawSocket {
         return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
-    /// What arrives until the server closes or `timeout` passes.
-    func receive(within timeout: Duration) -> String {
+    /// What arrives until the server closes or `timeout` passes, read on a thread of Dispatch's: a
+    /// blocking read on one of the cooperative pool's two threads would starve the server under test.
+    func receive(within timeout: Duration) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.blockingReceive(within: timeout)) }
+        }
+    }
+
+    private func blockingReceive(within timeout: Duration) -> String {
         var timeval = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeval, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []

@@ -124,16 +124,17 @@ public struct CrunClient: Sendable {
             throw .redirected(status: status, location: headers.first(name: "location").map(Self.origin) ?? "nowhere")
         }
         let decoded = try Self.decode(
-            status: status, headers: headers, body: Array(buffer: body), key: configuration.apiKey)
+            status: status, retryAfter: headers.first(name: "retry-after"), body: Array(buffer: body),
+            key: configuration.apiKey)
         return (status, headers, decoded.total, decoded.templates)
     }
 
     /// Maps a response to templates or a failure: the body's `code` wins over the HTTP status when both speak.
     /// `key`, when given, is cut out of the upstream's message before it is kept anywhere.
-    static func decode(status: Int, headers: HTTPHeaders, body: [UInt8], key: APIKey? = nil) throws(UpstreamFailure)
-        -> (total: Int, templates: [Template])
+    static func decode(status: Int, retryAfter header: String?, body: [UInt8], key: APIKey? = nil)
+        throws(UpstreamFailure) -> (total: Int, templates: [Template])
     {
-        let retryAfter = headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: Date()) }
+        let retryAfter = header.flatMap { RetryAfter.parse($0, now: Date()) }
         let root = try? JSONParser().parse(body)
         let code = root?["code"]?.intValue ?? status
         let message = root?["message"]?.stringValue
