@@ -243,7 +243,7 @@ struct Routes: Sendable {
         let age = context.loadedAt.map { Date().timeIntervalSince($0) }
         var data: [String: JSONValue] = [
             "catalog": context.json, "active": .int(Int64(catalog.templates.count)),
-            "age_seconds": age.map { .int(Int64($0)) } ?? .null,
+            "age_seconds": age.map { .int(Int64(saturating: $0)) } ?? .null,
             "max_age_seconds": .int(Int64(maxAge.components.seconds)),
         ]
         if let last = state.lastSyncOutcome {

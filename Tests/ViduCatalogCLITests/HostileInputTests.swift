@@ -114,6 +114,23 @@ import ViduCatalogTesting
         #expect(!Self.crashMarks.contains { history.stderr.contains($0) || changes.stderr.contains($0) })
     }
 
+    @Test(arguments: ["-1", "99999999999999", "'text'", "X'00'"])
+    func aDamagedMetadataSizeIsExit74NotATrapOrAHugeAllocation(size: String) throws {
+        #expect(try cli.run(["status"]).status == 0)
+        let queue = try DatabaseQueue(path: cli.database)
+        try queue.writeWithoutTransaction { db in
+            // As a hand edit could: past the table's CHECK constraint.
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(
+                sql: "UPDATE template_metadata SET metadata_size = \(size) WHERE pk = (SELECT min(pk) FROM template)")
+        }
+        try queue.close()
+        let export = try cli.run(["export"])
+        #expect(export.status == 74, "\(export.stderr)")
+        #expect(export.stderr.contains("damaged"), "\(export.stderr)")
+        #expect(!Self.crashMarks.contains { export.stderr.contains($0) })
+    }
+
     @Test func aSyncToARefusingPortExits69AtOnce() async throws {
         let clock = ContinuousClock()
         let started = clock.now

@@ -72,8 +72,15 @@ public enum Zlib {
         }
     }
 
-    /// Decompresses a zlib stream whose uncompressed size is known; `nil` when the data is damaged.
+    /// The largest uncompressed size ``decompress(_:size:)`` believes: a template's metadata is a few
+    /// KiB, and no upstream answer is over 64 MB.
+    static let maxDecompressedSize = 64 << 20
+
+    /// Decompresses a zlib stream whose uncompressed size is known; `nil` when the data is damaged,
+    /// including a stored size that is negative or past ``maxDecompressedSize`` (it comes from a
+    /// database row: allocating what it says, or converting a negative one, must not be what fails).
     static func decompress(_ bytes: [UInt8], size: Int) -> [UInt8]? {
+        guard (0...maxDecompressedSize).contains(size) else { return nil }
         var length = uLong(size)
         var output = [UInt8](repeating: 0, count: max(size, 1))
         let status = output.withUnsafeMutableBufferPointer { out in
