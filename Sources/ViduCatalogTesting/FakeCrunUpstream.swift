@@ -64,6 +64,10 @@ public actor FakeCrunUpstream {
         case missing
         /// Claims its image type but holds no readable header.
         case garbage
+        /// `302` to the same asset without this segment (a CDN's redirect to its edge).
+        case redirect
+        /// `302` to itself, for ever.
+        case redirectLoop = "redirect-loop"
     }
 
     /// One asset request as the fake saw it.
@@ -223,6 +227,12 @@ public actor FakeCrunUpstream {
             case let size = file[..<dot].split(separator: "x").compactMap({ Int($0) }), size.count == 2,
             !behaviours.contains(.missing)
         else { return Response(status: .notFound) }
+        if behaviours.contains(.redirect) || behaviours.contains(.redirectLoop) {
+            var headers = HTTPFields()
+            headers[.location] =
+                behaviours.contains(.redirectLoop) ? path : path.replacingOccurrences(of: "/redirect/", with: "/")
+            return Response(status: .found, headers: headers)
+        }
         if request.method == .head && behaviours.contains(.noHead) { return Response(status: .methodNotAllowed) }
         var bytes = SampleImages.bytes(kind, width: size[0], height: size[1])
         if behaviours.contains(.garbage) { bytes = [UInt8](repeating: 0x41, count: bytes.count) }

@@ -78,6 +78,13 @@ extension ViduCatalogCommand {
             help: ArgumentHelp("With --covers: asset probes in flight at once, 1 to 64.", valueName: "count"),
             transform: OptionValue.integer(in: 1...64))
         var coverConcurrency = 8
+        @Flag(
+            name: .customLong("covers-allow-private"),
+            help: """
+                With --covers: also probe assets on loopback, private, link-local (metadata) and other \
+                non-public addresses, which are refused by default.
+                """)
+        var coversAllowPrivate = false
         @Option(help: ArgumentHelp("The output format: text or json.", valueName: "format"))
         var format: DetailFormat = .text
         @Option(
@@ -109,6 +116,7 @@ extension ViduCatalogCommand {
                 options.waitForLock = wait
                 options.probeCovers = covers
                 options.coverConcurrency = coverConcurrency
+                options.coverAddresses = AddressPolicy(allowPrivate: coversAllowPrivate)
                 if Console.stderrIsTerminal && every == nil {
                     options.progress = Console.progressBar(label: "Fetching pages")
                     if covers { options.coverProgress = Console.progressBar(label: "Probing covers") }

@@ -106,7 +106,19 @@ import ViduCatalogTesting
             let before = try cli(upstream).run(["show", templates[0].id]).stdout
             #expect(field("Cover probe", in: before) == "not probed (sync --covers probes it)")
             #expect(await upstream.assetRequests.isEmpty)
-            let sync = try await cli(upstream).runAsync(["sync", "--covers", "--format", "json"])
+            // By default the fake's assets on 127.0.0.1 are refused, and not one request reaches them.
+            let refused = try await cli(upstream).runAsync(["sync", "--covers", "--format", "json"])
+            #expect(refused.status == 0, "\(refused.stderr)")
+            let refusals = try JSONParser().parse(refused.stdout)["covers"]?["failed"]?.arrayValue ?? []
+            #expect(refusals.count == 3)
+            #expect(
+                refusals.allSatisfy {
+                    $0["error"]?.stringValue?.hasPrefix("refused: 127.0.0.1 resolves to a loopback address") == true
+                })
+            #expect(await upstream.assetRequests.isEmpty)
+            let sync = try await cli(upstream).runAsync([
+                "sync", "--covers", "--covers-allow-private", "--format", "json",
+            ])
             #expect(sync.status == 0, "\(sync.stderr)")
             let report = try JSONParser().parse(sync.stdout)
             #expect(report["covers"]?["probed"]?.intValue == 3)

@@ -11,7 +11,10 @@ import NIOHTTP1
 /// `GET` of the first 64 KiB follows, read no further even when the server ignores the range.
 /// A probe never throws: what went wrong is its ``CoverProbe/error``.
 ///
-/// The assets live on a CDN, not on Crun: the API key is never sent with a probe.
+/// The assets live on a CDN, not on Crun: the API key is never sent with a probe. Hosts that
+/// resolve to loopback, private or link-local addresses are refused unless ``addressPolicy`` allows
+/// them (see ``AddressPolicy``); redirects are followed by the prober itself, at most
+/// ``maxRedirects`` of them, each target checked the same way and never from https down to http.
 public struct CoverProber: Sendable {
     /// How much of an asset a probe reads at most.
     public static let rangeBytes = 64 << 10
@@ -22,17 +25,23 @@ public struct CoverProber: Sendable {
     public var connectTimeout: Duration
     /// Deadline of each request, answer included.
     public var requestTimeout: Duration
+    /// Which hosts may be probed.
+    public var addressPolicy: AddressPolicy
     /// Where diagnostics go.
     public var logger: Logger
+
+    /// Redirects followed per request.
+    public static let maxRedirects = 5
 
     /// Creates a prober.
     public init(
         concurrency: Int = 8, connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(15),
-        logger: Logger = Logger(label: "vidu-catalog.covers")
+        addressPolicy: AddressPolicy = AddressPolicy(), logger: Logger = Logger(label: "vidu-catalog.covers")
     ) {
         self.concurrency = max(concurrency, 1)
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
+        self.addressPolicy = addressPolicy
         self.logger = logger
     }
 
@@ -55,10 +64,12 @@ public struct CoverProber: Sendable {
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async -> [Key: [CoverProbe]] {
         guard !assets.isEmpty else { return [:] }
-        let http = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(
-                timeout: .init(connect: .nanoseconds(Int64(connectTimeout.timeInterval * 1e9)))))
+        var settings = HTTPClient.Configuration(
+            timeout: .init(connect: .nanoseconds(connectTimeout.saturatingNanoseconds)))
+        // Redirects are followed here, one checked hop at a time; a refused connection fails at once.
+        settings.redirectConfiguration = .disallow
+        settings.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
         var results: [Key: [CoverProbe]] = [:]
         await withTaskGroup(of: (Key, CoverProbe).self) { group in
             var next = 0
@@ -133,16 +144,57 @@ public struct CoverProber: Sendable {
         var status: Int
         var headers: HTTPHeaders
         var bytes: [UInt8]
+        var location: String?
+    }
+
+    /// A probe that cannot be sent (a refused address, a redirect it will not follow): its sentence.
+    struct Refused: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// One request, following redirects itself: each hop's target must be http(s), must not go from
+    /// https to http, and must pass ``addressPolicy``.
+    private func send(_ method: HTTPMethod, _ url: String, http: HTTPClient) async throws -> Answer {
+        var target = url
+        var secure = url.lowercased().hasPrefix("https:")
+        for _ in 0...Self.maxRedirects {
+            guard let parsed = URL(string: target), let scheme = parsed.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", let host = parsed.host, !host.isEmpty
+            else {
+                throw Refused(description: "a redirect to something other than an http(s) URL")
+            }
+            if secure && scheme == "http" { throw Refused(description: "a redirect from https down to http") }
+            secure = scheme == "https"
+            if let refusal = await refusal(host: host) { throw Refused(description: "refused: \(refusal)") }
+            let answer = try await sendOnce(method, target, http: http)
+            guard [301, 302, 303, 307, 308].contains(answer.status), let location = answer.location else {
+                return answer
+            }
+            guard let next = URL(string: location, relativeTo: parsed)?.absoluteString else {
+                throw Refused(description: "a redirect to an unreadable location")
+            }
+            target = next
+        }
+        throw Refused(description: "more than \(Self.maxRedirects) redirects")
+    }
+
+    /// ``AddressPolicy/refusal(host:)``, resolved on a thread of Dispatch's: name resolution blocks.
+    private func refusal(host: String) async -> String? {
+        guard !addressPolicy.allowPrivate else { return nil }
+        let policy = addressPolicy
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: policy.refusal(host: host)) }
+        }
     }
 
     /// One request; a `GET` asks for the first ``rangeBytes`` and stops reading there.
-    private func send(_ method: HTTPMethod, _ url: String, http: HTTPClient) async throws -> Answer {
+    private func sendOnce(_ method: HTTPMethod, _ url: String, http: HTTPClient) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "User-Agent", value: "vidu-catalog/\(ViduCatalogInfo.version)")
         if method == .GET { request.headers.add(name: "Range", value: "bytes=0-\(Self.rangeBytes - 1)") }
         let response = try await http.execute(
-            request, deadline: .now() + .nanoseconds(Int64(requestTimeout.timeInterval * 1e9)))
+            request, deadline: .now() + .nanoseconds(requestTimeout.saturatingNanoseconds))
         var bytes: [UInt8] = []
         if method == .GET, (200..<300).contains(Int(response.status.code)) {
             for try await chunk in response.body {
@@ -150,7 +202,9 @@ public struct CoverProber: Sendable {
                 if bytes.count >= Self.rangeBytes { break }
             }
         }
-        return Answer(status: Int(response.status.code), headers: response.headers, bytes: bytes)
+        return Answer(
+            status: Int(response.status.code), headers: response.headers, bytes: bytes,
+            location: response.headers.first(name: "location"))
     }
 
     /// Content type, whole length and ETag; a `206`'s `Content-Range` gives the whole length.
@@ -173,6 +227,7 @@ public struct CoverProber: Sendable {
     }
 
     private static func describe(_ error: any Error) -> String {
+        if let refused = error as? Refused { return refused.description }
         if let error = error as? HTTPClientError { return "\(error)" }
         return String(describing: error)
     }

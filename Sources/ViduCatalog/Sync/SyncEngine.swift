@@ -115,7 +115,7 @@ public struct SyncEngine: Sendable {
         }
         let prober = CoverProber(
             concurrency: options.coverConcurrency, connectTimeout: upstream.connectTimeout,
-            requestTimeout: upstream.readTimeout, logger: logger)
+            requestTimeout: upstream.readTimeout, addressPolicy: options.coverAddresses, logger: logger)
         // Templates with nothing left to probe (no cover, no video) are still written, to mark them done.
         var found = Dictionary(uniqueKeysWithValues: targets.map { ($0.pk, [CoverProbe]()) })
         found.merge(await prober.probe(assets, progress: options.coverProgress)) { $1 }

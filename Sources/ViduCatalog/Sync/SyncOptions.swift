@@ -19,6 +19,9 @@ public struct SyncOptions: Sendable {
     public var probeCovers = false
     /// Cover probes in flight at once.
     public var coverConcurrency = 8
+    /// Which asset hosts cover probes may reach (by default, none on loopback, private or link-local
+    /// addresses).
+    public var coverAddresses = AddressPolicy()
     /// Told after each probed asset: assets done, assets in all.
     public var coverProgress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 

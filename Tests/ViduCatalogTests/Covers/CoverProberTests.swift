@@ -5,7 +5,10 @@ import ViduCatalogTesting
 
 /// Probes real HTTP assets served by the fake upstream on loopback.
 @Suite struct CoverProberTests {
-    let prober = CoverProber(concurrency: 4, connectTimeout: .seconds(2), requestTimeout: .seconds(5))
+    /// The fake serves its assets on 127.0.0.1, which only a prober allowing private addresses reaches.
+    let prober = CoverProber(
+        concurrency: 4, connectTimeout: .seconds(2), requestTimeout: .seconds(5),
+        addressPolicy: AddressPolicy(allowPrivate: true))
 
     func probe(_ url: String, role: CoverProbe.Role = .cover) async -> CoverProbe {
         let results = await prober.probe([CoverProber.Asset(key: 0, role: role, url: url)])
@@ -95,6 +98,46 @@ import ViduCatalogTesting
             #expect(done.value == (40, 40))
             #expect(await upstream.assetRequests.allSatisfy { !$0.carriedAPIKey })
         }
+    }
+
+    @Test func redirectsAreFollowedAHopAtATimeAndNotForEver() async throws {
+        try await FakeCrunUpstream.run(templates: []) { upstream in
+            let followed = await probe(upstream.assetURL(.png, width: 64, height: 32, behaviour: [.redirect]))
+            #expect(followed.succeeded, "\(followed.error ?? "")")
+            #expect(followed.image == ImageHeader(format: .png, width: 64, height: 32))
+            let loop = await probe(upstream.assetURL(.png, width: 1, height: 1, behaviour: [.redirectLoop]))
+            #expect(loop.error == "more than \(CoverProber.maxRedirects) redirects")
+        }
+    }
+
+    @Test func aHostOnLoopbackIsRefusedByDefaultWithoutARequest() async throws {
+        try await FakeCrunUpstream.run(templates: []) { upstream in
+            let strict = CoverProber(concurrency: 2, connectTimeout: .seconds(2), requestTimeout: .seconds(5))
+            let url = upstream.assetURL(.png, width: 1, height: 1)
+            let probe = await strict.probe([CoverProber.Asset(key: 0, role: .cover, url: url)])[0]![0]
+            #expect(
+                probe.error
+                    == "refused: 127.0.0.1 resolves to a loopback address 127.0.0.1; pass --covers-allow-private to probe it"
+            )
+            #expect(await upstream.assetRequests.isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1", "a loopback"), ("10.1.2.3", "a private"), ("172.20.0.1", "a private"),
+        ("192.168.1.1", "a private"), ("169.254.169.254", "a link-local (metadata)"), ("0.0.0.0", "an unspecified"),
+        ("100.64.0.1", "a shared (carrier-grade NAT)"), ("224.0.0.1", "a multicast or reserved"),
+        ("::1", "a loopback"), ("fd00::1", "a private"), ("fe80::1", "a link-local"),
+        ("::ffff:10.0.0.1", "a private"), ("[::1]", "a loopback"),
+    ])
+    func restrictedAddressesAreNamed(host: String, kind: String) {
+        #expect(AddressPolicy().refusal(host: host)?.contains("resolves to \(kind) address") == true)
+        #expect(AddressPolicy(allowPrivate: true).refusal(host: host) == nil)
+    }
+
+    @Test(arguments: ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700::1111"])
+    func publicAddressesPass(host: String) {
+        #expect(AddressPolicy().refusal(host: host) == nil)
     }
 }
 

@@ -22,6 +22,7 @@ import ViduCatalogTesting
         var options = SyncOptions()
         options.retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
         options.probeCovers = covers
+        options.coverAddresses = AddressPolicy(allowPrivate: true)
         return SyncEngine(store: store, upstream: try upstream.configuration(), options: options)
     }
 
