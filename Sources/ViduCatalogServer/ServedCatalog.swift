@@ -38,9 +38,16 @@ public struct ServedCatalog: Sendable {
 
     /// A strong validator for one answer of the list endpoint: the catalog's identity and the query,
     /// since the same catalog always gives the same bytes for the same query.
+    ///
+    /// The catalog hash covers every active template's content in upstream order, so two mirrors with
+    /// the same hash hold the same templates in the same order; the version covers how they are
+    /// written. Two mirrors never send one strong ETag for different bytes.
     func etag(for query: String) -> String {
-        "\"\(context.catalogHash.prefix(24))-\(query)\""
+        "\"\(context.catalogHash.prefix(24))-\(Self.formatVersion)-\(query)\""
     }
+
+    /// Changes whenever the bytes a catalog is served as could change: the program's version.
+    static let formatVersion = ViduCatalogInfo.version.filter { $0.isLetter || $0.isNumber || $0 == "." }
 
     /// ``listBody(page:pageSize:template:)`` for a page, as written and gzipped, built once per catalog
     /// (up to 4096 pages kept). Pages past the end are all alike and are not kept: a client walking

@@ -15,7 +15,7 @@ extension CatalogStore {
         let hashes = try Data.fetchCursor(
             db,
             sql: """
-                SELECT content_hash FROM template WHERE removed_at IS NULL ORDER BY id
+                SELECT content_hash FROM template WHERE removed_at IS NULL ORDER BY position, id
                 """)
         while let hash = try hashes.next() { hasher.update(data: hash) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
@@ -28,7 +28,7 @@ extension CatalogStore {
     ) throws -> CatalogRun {
         var run = CatalogRun(
             id: 0, kind: kind, source: source, snapshotDate: snapshotDate, startedAt: startedAt, finishedAt: finishedAt,
-            status: diff.isEmpty ? .unchanged : .applied, error: nil, pages: pages, total: total,
+            status: diff.isEmpty && diff.moved == 0 ? .unchanged : .applied, error: nil, pages: pages, total: total,
             added: diff.added.count,
             changed: diff.changed.count + diff.revived.count, removed: diff.removed.count, unchanged: diff.unchanged,
             catalogHash: try catalogHash(in: db))

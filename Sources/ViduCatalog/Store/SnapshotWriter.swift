@@ -20,8 +20,11 @@ final class SnapshotWriter {
     private var changes: [(order: Int, change: TemplateChange)] = []
     private var unchanged = 0
     private var nextPK: Int64
-    /// Where new templates go in upstream order: after every stored one, at their place in the snapshot.
-    private let basePosition: Int
+    /// Templates the catalog holds at another place than the upstream now lists them: (key, place).
+    private var moves: [(pk: Int64, position: Int)] = []
+    /// The stored positions of the listed templates the catalog already held, in the new order: how
+    /// far this is from sorted says how many templates the upstream moved (see ``moved(_:)``).
+    private var heldPositions: [Int] = []
     private let catalogWasEmpty: Bool
     private var droppedIndexes: [String] = []
     private var batch = Batch()
@@ -60,7 +63,6 @@ final class SnapshotWriter {
         stored = try StoredTemplates(db)
         catalogWasEmpty = stored.entries.isEmpty
         nextPK = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
-        basePosition = (try Int.fetchOne(db, sql: "SELECT max(position) FROM template") ?? -1) + 1
     }
 
     /// Compares and writes one page's templates; throws ``SnapshotProblem`` when the page contradicts
@@ -89,6 +91,10 @@ final class SnapshotWriter {
                 continue
             }
             let order = (page.number - 1) * pageSize + offset
+            if let entry = stored[id] {
+                heldPositions.append(entry.position)
+                if entry.position != order { moves.append((entry.pk, order)) }
+            }
             if page.notModified {
                 // Kept answers are only revalidated while the catalog is as they left it.
                 guard let entry = stored[id], !entry.removed else {
@@ -117,7 +123,7 @@ final class SnapshotWriter {
             return
         case .added(let change):
             batch.rows[index] = row
-            batch.inserts.append((nextPK, basePosition + order, index))
+            batch.inserts.append((nextPK, order, index))
             nextPK += 1
             changes.append((order, change))
         case .updated(let pk, let change, let keptProbes):
@@ -150,6 +156,22 @@ final class SnapshotWriter {
         batch = Batch()
     }
 
+    /// How many of `positions` must move for the rest to be in order: their count less the length of
+    /// their longest increasing subsequence (patience sorting, O(n log n)).
+    static func moved(_ positions: [Int]) -> Int {
+        var tails: [Int] = []
+        for position in positions {
+            var low = 0
+            var high = tails.count
+            while low < high {
+                let middle = (low + high) / 2
+                if tails[middle] < position { low = middle + 1 } else { high = middle }
+            }
+            if low == tails.count { tails.append(position) } else { tails[low] = position }
+        }
+        return positions.count - tails.count
+    }
+
     /// After the last page: checks the count, tombstones what the snapshot no longer lists, lets
     /// `approve` veto the diff, and rebuilds what a first load dropped. Throws ``SnapshotProblem``
     /// when the pages do not add up to `total`.
@@ -160,6 +182,17 @@ final class SnapshotWriter {
         }
         try flush()
         var diff = CatalogDiff(changes: changes.sorted { $0.order < $1.order }.map(\.change), unchanged: unchanged)
+        // Every listed template takes its place in the upstream's order (new ones were written there);
+        // a template shifted only by an addition or removal before it is not counted as moved.
+        diff.moved = Self.moved(heldPositions)
+        if !moves.isEmpty {
+            var statement = try RawStatement(db, sql: "UPDATE template SET position = ? WHERE pk = ?")
+            for (pk, position) in moves {
+                statement.bind(position)
+                statement.bind(pk)
+                try statement.run()
+            }
+        }
         for (id, entry) in stored.entries.sorted(by: { $0.key < $1.key }) where !entry.removed && !seen.contains(id) {
             try CatalogStore.tombstone(pk: entry.pk, in: db, stamp: stamp)
             diff.changes.append(TemplateChange(templateID: id, kind: .removed))

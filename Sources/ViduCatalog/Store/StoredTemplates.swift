@@ -9,6 +9,8 @@ final class StoredTemplates: Sendable {
         var pk: Int64
         var contentHash: [UInt8]
         var removed: Bool
+        /// Where it stands in upstream order (``SnapshotWriter`` moves it when the upstream reorders).
+        var position: Int
     }
 
     let entries: [String: Entry]
@@ -18,13 +20,13 @@ final class StoredTemplates: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT pk, id, content_hash, removed_at IS NOT NULL FROM template
+                SELECT pk, id, content_hash, removed_at IS NOT NULL, position FROM template
                 """)
         while let row = try rows.next() {
             let table = "template"
             entries[try row.value(1, in: table, as: String.self)] = Entry(
                 pk: try row.value(0, in: table), contentHash: [UInt8](try row.value(2, in: table, as: Data.self)),
-                removed: try row.value(3, in: table))
+                removed: try row.value(3, in: table), position: try row.value(4, in: table))
         }
         self.entries = entries
     }

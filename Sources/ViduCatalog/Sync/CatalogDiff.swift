@@ -7,6 +7,9 @@ public struct CatalogDiff: Sendable, Hashable {
     public var changes: [TemplateChange]
     /// Templates present and identical.
     public var unchanged: Int
+    /// Templates the upstream now lists at another place (order is part of the catalog: `export` and
+    /// `serve` keep the upstream's); a sync that only reorders is applied, with no template change.
+    public var moved = 0
 
     /// Creates a diff.
     public init(changes: [TemplateChange] = [], unchanged: Int = 0) {
@@ -22,7 +25,7 @@ public struct CatalogDiff: Sendable, Hashable {
     public var changed: [String] { ids(.changed) }
     /// IDs of removed templates the snapshot lists again.
     public var revived: [String] { ids(.revived) }
-    /// Whether applying the snapshot would change nothing.
+    /// Whether applying the snapshot would change no template (it may still move some: ``moved``).
     public var isEmpty: Bool { changes.isEmpty }
 
     /// How many changed or revived templates changed each field, most first: `[("credits", 4), ("aspect_ratio", 1)]`.
@@ -36,6 +39,7 @@ public struct CatalogDiff: Sendable, Hashable {
     public var summary: String {
         var text = "+\(added.count) added, -\(removed.count) removed, ~\(changed.count) changed"
         if !revived.isEmpty { text += ", ^\(revived.count) revived" }
+        if moved > 0 { text += ", \(moved) moved" }
         let fields = fieldCounts
         if !fields.isEmpty {
             text += " (" + fields.map { "\($0.field) \($0.count)" }.joined(separator: ", ") + ")"

@@ -53,6 +53,30 @@ import ViduCatalogTesting
         }
     }
 
+    @Test func anUpstreamThatReordersIsFollowedAndTheCatalogIdentityChanges() async throws {
+        let store = try CatalogStore(path: folder.file("reorder.sqlite"))
+        try await FakeCrunUpstream.run(templates: catalog) { upstream in
+            _ = try await engine(upstream, store: store).run()
+            let before = try store.catalogHash()
+            // The same templates, the upstream's order reversed (and one moved across a page boundary).
+            let reordered = Array(catalog.reversed())
+            await upstream.setTemplates(reordered)
+            let result = try await engine(upstream, store: store).run()
+            #expect(result.diff.isEmpty)
+            // Reversing n templates moves n - 1 of them (one stays put, the rest go around it).
+            #expect(result.diff.moved == catalog.count - 1)
+            #expect(result.run?.status == .applied)
+            #expect(result.summary.contains("\(catalog.count - 1) moved"))
+            #expect(try store.snapshot().templates.map(\.id) == reordered.map(\.id))
+            #expect(try store.catalogHash() != before)
+            // Nothing moves the next time.
+            let again = try await engine(upstream, store: store).run()
+            #expect(again.diff.moved == 0)
+            #expect(again.run?.status == .unchanged)
+            #expect(try store.snapshot().templates.map(\.id) == reordered.map(\.id))
+        }
+    }
+
     @Test func reportsChangesRemovalsAndAdditions() async throws {
         let store = try CatalogStore(path: folder.file("c.sqlite"))
         try await FakeCrunUpstream.run(templates: catalog) { upstream in
