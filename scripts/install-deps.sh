@@ -3,7 +3,7 @@
 # Swift itself and the Swift packages come with the machine (see README, "Requirements").
 set -euo pipefail
 
-packages=(libsqlite3-dev zlib1g-dev python3 python3-venv)
+packages=(libsqlite3-dev zlib1g-dev python3 python3-venv curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

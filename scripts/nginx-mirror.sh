@@ -30,7 +30,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The first instance: a catalog (the bundled sample, imported so it counts as live data), served.
 "$cli" export --db "$work/seed.sqlite" > "$work/sample.json" 2>/dev/null
 "$cli" import --db "$work/origin.sqlite" "$work/sample.json" > /dev/null
-"$cli" serve --db "$work/origin.sqlite" --port 0 2> "$work/serve.log" &
+serve_key="nginx-mirror-serve-key-$RANDOM$RANDOM"
+VIDU_CATALOG_SERVE_KEY="$serve_key" "$cli" serve --db "$work/origin.sqlite" --port 0 2> "$work/serve.log" &
 serve_pid=$!
 for _ in $(seq 100); do grep -q "on http://127.0.0.1:" "$work/serve.log" && break; sleep 0.1; done
 serve_port=$(sed -n 's/.*on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)
@@ -42,6 +43,9 @@ mkdir -p "$work/nginx"
 # As root, nginx's workers would run as nobody and could not write the cache in this private folder.
 user_line=""
 [ "$(id -u)" = 0 ] && user_line="user root root;"
+# The serve key, for nginx's check, in a file of its own (root-only in production).
+printf '"%s" 1;\n' "$serve_key" > "$work/nginx/vidu-serve-key.map"
+chmod 600 "$work/nginx/vidu-serve-key.map"
 cat > "$work/nginx/nginx.conf" <<CONF
 $user_line
 worker_processes 1;
@@ -58,14 +62,23 @@ http {
     uwsgi_temp_path $work/nginx/uwsgi;
     scgi_temp_path $work/nginx/scgi;
     proxy_cache_path $work/nginx/cache levels=1:2 keys_zone=vidu_catalog:10m max_size=1g inactive=7d use_temp_path=off;
+    map \$http_x_api_key \$vidu_serve_key_ok {
+        default 0;
+        include $work/nginx/vidu-serve-key.map;
+    }
     server {
         listen 127.0.0.1:$nginx_port;
         location /api/v1/client/job/vidu-templates {
+            # The key is checked here, before the cache, and is not part of the cache key: a cached page
+            # never goes to a request without it, and the key is never written into a cache file.
+            default_type application/json;
+            if (\$vidu_serve_key_ok = 0) {
+                return 401 '{"code":401,"message":"Missing or wrong x-api-key.","data":null}';
+            }
             proxy_pass http://127.0.0.1:$serve_port;
             proxy_cache vidu_catalog;
             proxy_cache_revalidate on;
-            # The serve key is part of the cache key: a cached page is never given to a request without it.
-            proxy_cache_key "\$scheme\$proxy_host\$request_uri|\$http_x_api_key";
+            proxy_cache_key "\$scheme\$proxy_host\$request_uri";
             proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504;
             add_header X-Cache-Status \$upstream_cache_status always;
         }
@@ -77,6 +90,7 @@ CONF
 nginx_pid=$!
 for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $nginx_port), 0.2)" 2>/dev/null && break; sleep 0.1; done
 
+export CRUN_API_KEY="$serve_key"
 echo "== first sync through nginx (127.0.0.1:$nginx_port -> serve on $serve_port)"
 "$cli" sync --db "$work/mirror.sqlite" --base-url "http://127.0.0.1:$nginx_port" || { cat "$work/nginx/error.log" "$work/nginx/access.log" >&2; exit 1; }
 sleep 2.5   # past the pages' one-second lifetime (nginx counts whole seconds): it must now revalidate with serve
@@ -99,3 +113,17 @@ if [ "$pages" -eq 0 ] || [ "$pages" -ne "$revalidated" ]; then
     exit 1
 fi
 echo "nginx-mirror: ok: $revalidated pages answered by nginx from its cache after a 304 from serve"
+
+# Without the key, or with another, nginx refuses before its cache: a cached page is not given away.
+for wrong in "" "x-api-key: not-the-key"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' ${wrong:+-H "$wrong"} \
+        "http://127.0.0.1:$nginx_port/api/v1/client/job/vidu-templates?page=1&page_size=50")
+    [ "$status" = 401 ] || { echo "nginx-mirror: a request ${wrong:-without a key} got $status, not 401" >&2; exit 1; }
+done
+# The cache holds pages, never the key.
+[ -n "$(find "$work/nginx/cache" -type f | head -1)" ] || { echo "nginx-mirror: nothing was cached" >&2; exit 1; }
+if grep -rqF "$serve_key" "$work/nginx/cache"; then
+    echo "nginx-mirror: the serve key was written into nginx's cache files" >&2
+    exit 1
+fi
+echo "nginx-mirror: ok: requests without the key refused (401), and the key is in no cache file"
