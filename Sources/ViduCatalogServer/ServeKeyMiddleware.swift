@@ -16,12 +16,14 @@ struct ServeKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Equal bytes, in time that depends only on the lengths.
+    /// Equal bytes, in time that depends only on the lengths. The lengths are compared at full width:
+    /// folding them into a byte would let a guess 256 bytes longer than the key, padded with zeros,
+    /// compare equal.
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        var difference: UInt8 = 0
         for index in 0..<max(a.count, b.count) {
             difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
         }
-        return difference == 0
+        return difference == 0 && a.count == b.count
     }
 }
