@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import GRDB
 import Testing
 import ViduCatalog
@@ -192,5 +195,68 @@ import ViduCatalogTesting
         let list = try cli.run(["list", "--format", "jsonl"])
         #expect(list.status == 0)
         #expect(list.stdout.split(separator: "\n").count == BundledData.sampleSnapshot().templates.count)
+    }
+
+    /// The reproductions of the issue that filed this hardening, each through the real binary.
+    @Test func aPageNumberThatOverflowsTheOffsetIs422AndServeStaysUp() async throws {
+        var serving = cli
+        serving.environment["VIDU_CATALOG_DB"] = cli.database
+        #expect(try cli.run(["status"]).status == 0)
+        let running = try serving.start(["serve", "--port", "0"])
+        var port: Int?
+        for _ in 0..<600 where port == nil {
+            if let range = running.stderr.range(of: "on http://127.0.0.1:") {
+                port = Int(running.stderr[range.upperBound...].prefix { $0.isNumber })
+            }
+            if port == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let base = "http://127.0.0.1:\(try #require(port))"
+        let (body, status) = try await get(base + "/api/v1/client/job/vidu-templates?page=999999999999999999")
+        #expect(status == 422)
+        #expect(body.contains(#""code":422"#))
+        #expect(try await get(base + "/api/v1/client/job/vidu-templates?page=1").status == 200)
+        #expect(running.process.isRunning)
+        #expect(await running.stop() == 0)
+    }
+
+    func get(_ url: String) async throws -> (body: String, status: Int) {
+        let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
+        return (String(decoding: data, as: UTF8.self), (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    @Test func threeHundredThousandBadImagesGiveAHundredFindingsAndACount() throws {
+        let images = Array(repeating: "1", count: 300_000).joined(separator: ",")
+        let body = #"{"model":"vidu/template","input":{"template":"hugging","images":["# + images + "]}}"
+        let file = folder.file("many-images.json")
+        try Data(body.utf8).write(to: URL(fileURLWithPath: file))
+        let result = try cli.run(["validate", "--format", "json", file])
+        #expect(result.status == 1)
+        let report = try JSONParser().parse(result.stdout)
+        #expect(report["errors"]?.arrayValue?.count == 100)
+        #expect((report["omitted"]?.intValue ?? 0) >= 299_900)
+        #expect(report["warnings"]?.arrayValue?.contains { $0["code"] == "findings.omitted" } == true)
+    }
+
+    @Test func deadCoverHostsFailTheirProbesAtOnce() async throws {
+        // Thirty templates whose covers and videos sit on a port that refuses connections.
+        var catalog = SyntheticCatalog(count: 30).templates()
+        for index in catalog.indices {
+            catalog[index].cover = "http://127.0.0.1:1/cover-\(index).png"
+            catalog[index].video = "http://127.0.0.1:1/video-\(index).mp4"
+        }
+        try await FakeCrunUpstream.run(templates: catalog, apiKey: "k") { upstream in
+            var cli = self.cli
+            cli.environment = ["CRUN_BASE_URL": upstream.baseURL, "CRUN_API_KEY": "k"]
+            let clock = ContinuousClock()
+            let started = clock.now
+            let result = try await cli.runAsync([
+                "sync", "--covers", "--covers-allow-private", "--connect-timeout", "20", "--format", "json",
+            ])
+            let elapsed = clock.now - started
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try JSONParser().parse(result.stdout)["covers"]?["failed"]?.arrayValue?.count == 60)
+            // Waiting out the connect timeout per probe slot would take 60 × 20 s / 8 = 150 s.
+            #expect(elapsed < .seconds(60), "took \(elapsed)")
+        }
     }
 }
