@@ -30,15 +30,8 @@ export VIDU_CATALOG_DB="$work/catalog.sqlite"
 "$binary" export --out "$work/sample.json" 2>/dev/null
 "$binary" import "$work/sample.json" >/dev/null
 key="schemathesis-serve-key-$RANDOM$RANDOM"
-VIDU_CATALOG_SERVE_KEY="$key" "$binary" serve --port 0 2>"$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-    port=$(grep -o 'on http://127.0.0.1:[0-9]*' "$work/serve.log" | grep -o '[0-9]*$' || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { cat "$work/serve.log"; echo "schemathesis.sh: serve did not start" >&2; exit 1; }
+source scripts/start-serve.sh
+VIDU_CATALOG_SERVE_KEY="$key" start_serve "$work/serve.log" "$binary"
 
 # 422 is /v1/validate's answer for a JSON object that is not a valid CreateTask request: a verdict, not
 # a refusal of the request, so it is an accepted answer to schema-valid data there.

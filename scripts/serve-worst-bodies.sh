@@ -20,15 +20,8 @@ trap cleanup EXIT
 
 export VIDU_CATALOG_DB="$work/catalog.sqlite"
 "$binary" status >/dev/null 2>&1
-"$binary" serve --port 0 2>"$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-    port=$(grep -o 'on http://127.0.0.1:[0-9]*' "$work/serve.log" | grep -o '[0-9]*$' || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "serve did not start" >&2; exit 1; }
+source scripts/start-serve.sh
+start_serve "$work/serve.log" "$binary"
 idle=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
 
 # Just under the 20 MB limit: about ten million one-digit numbers, each not an image URL.

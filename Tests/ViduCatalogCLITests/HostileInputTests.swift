@@ -77,21 +77,27 @@ import ViduCatalogTesting
         }
     }
 
+    /// Runs `executable` to its end with this catalog, its output to `output`; what it wrote on stderr.
+    /// (CLI.run gives the child files; these tests need a pipe or a shell in between.)
+    func spawn(_ executable: URL, _ arguments: [String], output: FileHandle) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ["VIDU_CATALOG_DB": cli.database, "PATH": "/usr/bin:/bin"]
+        let errPath = folder.file("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        return (process, String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+    }
+
     @Test func aClosedPipeEndsQuietly() throws {
         #expect(try cli.run(["status"]).status == 0)
         let pipe = Pipe()
         try pipe.fileHandleForReading.close()
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["export"]
-        process.environment = ["VIDU_CATALOG_DB": cli.database, "PATH": "/usr/bin:/bin"]
-        let errPath = folder.file("pipe-stderr")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = pipe.fileHandleForWriting
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        process.waitUntilExit()
-        let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        let (process, stderr) = try spawn(CLI.binary, ["export"], output: pipe.fileHandleForWriting)
         // Killed by SIGPIPE like any filter, or exit 141 where SIGPIPE is ignored; nothing on stderr.
         let quiet =
             (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE)
@@ -176,17 +182,9 @@ import ViduCatalogTesting
     @Test func aFailedFirstSeedLeavesNoCatalogBehind() throws {
         // A file size limit of 20 KB (with SIGXFSZ ignored, so writes fail with EFBIG) makes the seed
         // fail halfway through writing the sample.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 40; exec \"$0\" list", CLI.binary.path]
-        process.environment = ["VIDU_CATALOG_DB": cli.database, "PATH": "/usr/bin:/bin"]
-        let errPath = folder.file("seed-stderr")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        process.waitUntilExit()
-        let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        let (process, stderr) = try spawn(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "trap '' XFSZ; ulimit -f 40; exec \"$0\" list", CLI.binary.path],
+            output: FileHandle.nullDevice)
         #expect(process.terminationStatus == 74, "\(stderr)")
         #expect(stderr.contains("Cannot create the catalog \(cli.database) from the bundled sample"))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("catalog") }
