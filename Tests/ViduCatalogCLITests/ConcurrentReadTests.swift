@@ -42,7 +42,9 @@ import ViduCatalogTesting
             let began = clock.now
             let result = try await cli.runAsync(command)
             #expect(result.status == 0, "\(command): \(result.stderr)")
-            #expect(clock.now - began < .seconds(5), "\(command) waited for the writer")
+            // Waiting for the writer would take SQLite's 10 s busy timeout; a loaded machine (the whole
+            // suite at once on two cores) has been seen to take just over 5 s for a command otherwise.
+            #expect(clock.now - began < .seconds(9), "\(command) waited for the writer")
         }
     }
 }

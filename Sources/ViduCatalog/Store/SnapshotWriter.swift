@@ -22,9 +22,10 @@ final class SnapshotWriter {
     private var nextPK: Int64
     /// Templates the catalog holds at another place than the upstream now lists them: (key, place).
     private var moves: [(pk: Int64, position: Int)] = []
-    /// The stored positions of the listed templates the catalog already held, in the new order: how
-    /// far this is from sorted says how many templates the upstream moved (see ``moved(_:)``).
-    private var heldPositions: [Int] = []
+    /// The listed templates the catalog already held: (new place, stored place). Pages arrive in any
+    /// order; sorted by the new place, how far the stored places are from sorted says how many
+    /// templates the upstream moved (see ``moved(_:)``).
+    private var heldPositions: [(order: Int, stored: Int)] = []
     private let catalogWasEmpty: Bool
     private var droppedIndexes: [String] = []
     private var batch = Batch()
@@ -92,7 +93,7 @@ final class SnapshotWriter {
             }
             let order = (page.number - 1) * pageSize + offset
             if let entry = stored[id] {
-                heldPositions.append(entry.position)
+                heldPositions.append((order, entry.position))
                 if entry.position != order { moves.append((entry.pk, order)) }
             }
             if page.notModified {
@@ -184,7 +185,7 @@ final class SnapshotWriter {
         var diff = CatalogDiff(changes: changes.sorted { $0.order < $1.order }.map(\.change), unchanged: unchanged)
         // Every listed template takes its place in the upstream's order (new ones were written there);
         // a template shifted only by an addition or removal before it is not counted as moved.
-        diff.moved = Self.moved(heldPositions)
+        diff.moved = Self.moved(heldPositions.sorted { $0.order < $1.order }.map(\.stored))
         if !moves.isEmpty {
             var statement = try RawStatement(db, sql: "UPDATE template SET position = ? WHERE pk = ?")
             for (pk, position) in moves {

@@ -27,7 +27,9 @@ import ViduCatalogTesting
         }
     }
 
-    func apply(_ store: CatalogStore, _ fetch: @escaping @Sendable (StagedPageQueue) async -> Void, dryRun: Bool = false)
+    func apply(
+        _ store: CatalogStore, _ fetch: @escaping @Sendable (StagedPageQueue) async -> Void, dryRun: Bool = false
+    )
         async throws -> CatalogStore.StreamedUpdate
     {
         try await store.applyStream(
@@ -89,5 +91,13 @@ import ViduCatalogTesting
         #expect(update.run == nil)
         #expect(try store.isEmpty())
         #expect(try store.runs().isEmpty)
+    }
+
+    @Test(arguments: [
+        ([0, 1, 2, 3], 0), ([3, 2, 1, 0], 3), ([1, 2, 3, 0], 1), ([10, 20, 5, 30], 1), ([], 0), ([7], 0),
+        ([0, 2, 1, 3, 5, 4], 2),
+    ])
+    func movesAreCountedByRelativeOrder(positions: [Int], moved: Int) {
+        #expect(SnapshotWriter.moved(positions) == moved)
     }
 }
