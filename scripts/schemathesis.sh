@@ -14,24 +14,14 @@ if [ ! -f ".venv-schemathesis/.$requirement" ]; then
     .venv-schemathesis/bin/pip install --quiet --disable-pip-version-check "$requirement"
     touch ".venv-schemathesis/.$requirement"
 fi
-binary=.build/release/vidu-catalog
-[ -x "$binary" ] || swift build -c release --product vidu-catalog
-
-work=$(mktemp -d)
-server=""
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill "$server"; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/start-serve.sh
 
 # A fresh catalog holding the bundled sample, imported now, so /healthz is 200 and nothing is stale.
 export VIDU_CATALOG_DB="$work/catalog.sqlite"
 "$binary" export --out "$work/sample.json" 2>/dev/null
 "$binary" import "$work/sample.json" >/dev/null
 key="schemathesis-serve-key-$RANDOM$RANDOM"
-source scripts/start-serve.sh
-VIDU_CATALOG_SERVE_KEY="$key" start_serve "$work/serve.log" "$binary"
+VIDU_CATALOG_SERVE_KEY="$key" start_serve "$work/serve.log"
 
 # 422 is /v1/validate's answer for a JSON object that is not a valid CreateTask request: a verdict, not
 # a refusal of the request, so it is an accepted answer to schema-valid data there.

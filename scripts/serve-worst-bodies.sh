@@ -7,21 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-16}
 requests=${2:-4}
-binary=.build/release/vidu-catalog
-[ -x "$binary" ] || swift build -c release --product vidu-catalog
-
-work=$(mktemp -d)
-server=""
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill "$server"; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/start-serve.sh
 
 export VIDU_CATALOG_DB="$work/catalog.sqlite"
 "$binary" status >/dev/null 2>&1
-source scripts/start-serve.sh
-start_serve "$work/serve.log" "$binary"
+start_serve "$work/serve.log"
 idle=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
 
 # Just under the 20 MB limit: about ten million one-digit numbers, each not an image URL.

@@ -1,10 +1,21 @@
-# Sourced by the scripts that test a live serve: starts BINARY serve on a free loopback port with the
-# environment given before it, sets $server (its pid) and $port, and fails if it does not start.
-#   start_serve LOG BINARY [OPTION...]
+# Sourced by the scripts that test a live serve (release build): makes sure the binary exists, gives
+# them a scratch folder ($work) removed on exit together with the server, and start_serve.
+binary=.build/release/vidu-catalog
+[ -x "$binary" ] || swift build -c release --product vidu-catalog
+work=$(mktemp -d)
+server=""
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill "$server"; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts the binary's serve on a free loopback port with the environment given before it, sets
+# $server (its pid) and $port, and fails if it does not start.
+#   start_serve LOG
 start_serve() {
     local log=$1
-    shift
-    "$@" serve --port 0 2>"$log" &
+    "$binary" serve --port 0 2>"$log" &
     server=$!
     port=""
     for _ in $(seq 1 200); do
