@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the library's and the server's tests under ThreadSanitizer, in a build of its own
 # (.build-tsan): the parallel map, the staged page queue between a sync's fetching tasks and its
-# writer thread, the served-catalog swap and the periodic sync all run there. Any data race fails it.
+# writer thread, the served-catalog swap and the periodic sync all run there. Any data race fails it,
+# and so does any failing test. One test is left out: it measures how fast a refused connection fails,
+# which a sanitized build under the whole suite's load cannot tell (the ordinary test run has it).
 #   scripts/tsan.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +12,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" swift test --sanitize=thread --scratch-path .build-tsan --skip-build \
-    --filter 'ViduCatalogTests|ViduCatalogServerTests' 2>&1 | tee "$log" | grep -E '^(✔|✘) Test run|ThreadSanitizer' || true
-status=${PIPESTATUS[0]}
+    --filter 'ViduCatalogTests|ViduCatalogServerTests' --skip aRefusedConnectionFailsAtOnceNotAfterTheConnectTimeout \
+    >"$log" 2>&1 || status=$?
+grep -E '^(✔|✘) Test run with|ThreadSanitizer' "$log" || true
 if grep -q 'WARNING: ThreadSanitizer' "$log"; then
     grep -A30 'WARNING: ThreadSanitizer' "$log" | head -120 >&2
     echo "tsan.sh: ThreadSanitizer reported a data race" >&2
