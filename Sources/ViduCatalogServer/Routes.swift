@@ -107,7 +107,7 @@ struct Routes: Sendable {
     func validate(_ request: Request) async throws -> Response {
         // A declared length past the limit is refused before a byte is read; a large or undeclared one
         // must fit in the budget of bodies held at once (BodyBudget), else 503 at once.
-        let declared = request.headers[.contentLength].flatMap { Self.decimal($0) }
+        let declared = request.headers[.contentLength].flatMap { DecimalText.natural($0) }
         if let declared, declared > Self.maxBodyBytes {
             return Envelope.response(.contentTooLarge, message: "The body is over 20 MB.")
         }
@@ -295,21 +295,12 @@ struct Routes: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    /// A header's non-negative decimal number, `nil` for anything else (or past `Int`).
-    static func decimal(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-        return Int(text)
-    }
-
     /// A decimal integer in `range`; anything else (hex, exponents, 20 digits) is refused, never trapped on.
     static func integer(_ parameters: Parameters, _ name: String, in range: ClosedRange<Int>) throws(QueryError)
         -> Int?
     {
         guard let text = parameters.get(name) else { return nil }
-        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text),
-            range.contains(value)
-        else {
+        guard let value = DecimalText.integer(text), range.contains(value) else {
             throw QueryError(
                 "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not \"\(text.prefix(40))\"."
             )

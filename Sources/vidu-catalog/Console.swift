@@ -78,7 +78,7 @@ enum Console {
         if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             return max(10, Int(size.ws_col))
         }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(OptionValue.decimalInteger).flatMap {
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap { DecimalText.integer($0) }.flatMap {
             (10...10_000).contains($0) ? $0 : nil
         }
     }

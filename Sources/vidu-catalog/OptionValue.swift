@@ -16,7 +16,7 @@ enum OptionValue {
     /// A whole number in `range`, written in decimal digits (an optional leading `-`).
     static func integer(in range: ClosedRange<Int>) -> @Sendable (String) throws -> Int {
         { text in
-            guard let value = decimalInteger(text), range.contains(value) else {
+            guard let value = DecimalText.integer(text), range.contains(value) else {
                 throw Refusal(description: "it takes a whole number from \(range.lowerBound) to \(range.upperBound).")
             }
             return value
@@ -62,13 +62,6 @@ enum OptionValue {
         /// 0...1.
         var fraction: Double
         var description: String { "\(OptionValue.format(fraction * 100))%" }
-    }
-
-    /// `-?[0-9]+` that fits in an `Int`; anything else (signs twice, hex, spaces, exponents) is `nil`.
-    static func decimalInteger(_ text: String) -> Int? {
-        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-        return Int(text)
     }
 
     /// `[0-9]+(\.[0-9]+)?`: a finite, non-negative decimal with at most 15 integer digits.
