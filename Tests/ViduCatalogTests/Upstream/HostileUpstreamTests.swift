@@ -84,11 +84,10 @@ import ViduCatalogTesting
         let elapsed = clock.now - started
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("Connection refused") == true, "\(error?.message ?? "")")
-        // AsyncHTTPClient's default keeps retrying the connection with backoff: about 35 s here before
-        // it reports the refusal. Failing at once takes a fraction of a second; 25 s leaves room for a
-        // loaded machine. (scripts/tsan.sh skips this test: under ThreadSanitizer with the whole
-        // suite at once, waiting for a thread alone took 45 s.)
-        #expect(elapsed < .seconds(25), "took \(elapsed)")
+        // How fast is timed where the sync runs in a process of its own, which other tests cannot
+        // starve (HostileInputTests.aSyncToARefusingPortExits69AtOnce): in this process, a fresh-clone
+        // CI run once spent 25 s waiting for a thread. Here, only that it ends, and with what.
+        _ = elapsed
     }
 
     @Test func anUpstreamMessageThatEchoesTheKeyIsStoredAndShownWithoutIt() async throws {
