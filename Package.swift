@@ -6,6 +6,8 @@ let package = Package(
     name: "vidu-catalog",
     platforms: [.macOS(.v14)],
     products: [
+        // The layers, each a product of its own: an app that only validates requests links the core alone.
+        .library(name: "ViduCatalogCore", targets: ["ViduCatalogCore"]),
         .library(name: "ViduCatalog", targets: ["ViduCatalog"]),
         .executable(name: "vidu-catalog", targets: ["vidu-catalog"]),
         .executable(name: "vidu-catalog-bench", targets: ["vidu-catalog-bench"]),
@@ -39,9 +41,13 @@ let package = Package(
         // Turns the files in Data/ into Swift source, so the snapshot ships inside the binary.
         .executableTarget(name: "EmbedData", path: "Sources/EmbedData"),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["EmbedData"]),
+        // JSON, the template model, the bundled data and the validator: Foundation only, no database, no network.
+        .target(name: "ViduCatalogCore", plugins: ["EmbedDataPlugin"]),
+        // The catalog: store (SQLite), query, upstream client, sync, cover probing, on top of the core.
         .target(
             name: "ViduCatalog",
             dependencies: [
+                "ViduCatalogCore",
                 "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -49,8 +55,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            plugins: ["EmbedDataPlugin"]
+            ]
         ),
         // `serve`: the catalog and validation over HTTP (Hummingbird), apart so the library does not need a server.
         .target(
@@ -67,9 +72,14 @@ let package = Package(
             ],
             plugins: ["EmbedDataPlugin"]
         ),
+        // Fixtures, the generated request corpus, synthetic catalogs and temporary folders: for the core's tests.
+        .target(name: "ViduCatalogCoreTesting", dependencies: ["ViduCatalogCore"]),
+        // The fake Crun upstream, on top of the core's fixtures: for the catalog's, the server's and the CLI's tests.
         .target(
             name: "ViduCatalogTesting",
-            dependencies: ["ViduCatalog", "CZlib", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "ViduCatalogCoreTesting", "ViduCatalog", "CZlib", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .executableTarget(
             name: "vidu-catalog",
@@ -81,6 +91,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vidu-catalog-bench", dependencies: ["ViduCatalog", "ViduCatalogTesting"]),
+        .testTarget(name: "ViduCatalogCoreTests", dependencies: ["ViduCatalogCore", "ViduCatalogCoreTesting"]),
         .testTarget(
             name: "ViduCatalogTests",
             dependencies: ["ViduCatalog", "ViduCatalogTesting", .product(name: "GRDB", package: "GRDB.swift")]
@@ -106,13 +117,17 @@ let package = Package(
 // byte entry point, one over a list page's way through a sync (decoder, checks, diff).
 if ProcessInfo.processInfo.environment["VIDU_CATALOG_FUZZ"] == "1" {
     let sanitizers = ["-sanitize=fuzzer,address"]
-    for target in package.targets where target.name == "ViduCatalog" {
+    for target in package.targets where ["ViduCatalogCore", "ViduCatalog"].contains(target.name) {
         target.swiftSettings = [.unsafeFlags(sanitizers)]
     }
-    for (name, folder) in [("vidu-catalog-fuzz", "Fuzz/ValidatorFuzz"), ("vidu-catalog-page-fuzz", "Fuzz/PageFuzz")] {
+    let fuzzers: [(String, String, [Target.Dependency])] = [
+        ("vidu-catalog-fuzz", "Fuzz/ValidatorFuzz", ["ViduCatalogCore"]),
+        ("vidu-catalog-page-fuzz", "Fuzz/PageFuzz", ["ViduCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
+    ]
+    for (name, folder, dependencies) in fuzzers {
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: ["ViduCatalog", .product(name: "GRDB", package: "GRDB.swift")], path: folder,
+                name: name, dependencies: dependencies, path: folder,
                 swiftSettings: [.unsafeFlags(sanitizers)],
                 linkerSettings: [.unsafeFlags(sanitizers)]))
         package.products.append(.executable(name: name, targets: [name]))

@@ -12,7 +12,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 TSAN_OPTIONS="halt_on_error=0 exitcode=66" swift test --sanitize=thread --scratch-path .build-tsan --skip-build \
-    --filter 'ViduCatalogTests|ViduCatalogServerTests' --skip aRefusedConnectionFailsAtOnceNotAfterTheConnectTimeout \
+    --filter 'ViduCatalogCoreTests|ViduCatalogTests|ViduCatalogServerTests' --skip aRefusedConnectionFailsAtOnceNotAfterTheConnectTimeout \
     >"$log" 2>&1 || status=$?
 grep -E '^(✔|✘) Test run with|ThreadSanitizer' "$log" || true
 if grep -q 'WARNING: ThreadSanitizer' "$log"; then

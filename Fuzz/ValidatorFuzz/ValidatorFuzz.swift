@@ -1,5 +1,5 @@
 import Foundation
-import ViduCatalog
+import ViduCatalogCore
 
 /// libFuzzer's entry: any bytes through the validator's byte entry point, which must never crash,
 /// hang or read out of bounds (the library is built with AddressSanitizer; see scripts/fuzz.sh).
@@ -14,7 +14,7 @@ public func validatorFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     // What every report promises, whatever the input.
     precondition((report.verdict == .valid) == report.findings.allSatisfy { $0.severity == .warning })
     precondition(report.findings.allSatisfy { $0.pointer.isEmpty || $0.pointer.hasPrefix("/") })
-    precondition(report.findings.allSatisfy { !$0.code.isEmpty && !$0.message.isEmpty })
+    precondition(report.findings.allSatisfy { !$0.code.rawValue.isEmpty && !$0.message.isEmpty })
     return 0
 }
 

@@ -151,7 +151,7 @@ struct Routes: Sendable {
             }
         }
         metrics.validation(report.verdict)
-        if let syntax = report.errors.first(where: { $0.code == "json.syntax" || $0.code == "json.too_deep" }) {
+        if let syntax = report.errors.first(where: { $0.code == .jsonSyntax || $0.code == .jsonTooDeep }) {
             return Envelope.response(.badRequest, message: syntax.message, data: report.json)
         }
         switch report.verdict {

@@ -55,7 +55,7 @@ struct ValidationOutput {
     /// `file:line: error code /pointer: message (hint)`, one line per finding; a stale-catalog warning
     /// is said once on stderr instead.
     private static func text(_ report: ValidationReport, source: String, line: Int, into bytes: inout [UInt8]) {
-        for finding in report.findings where !(finding.code == "catalog.stale" && finding.severity == .warning) {
+        for finding in report.findings where !(finding.code == .catalogStale && finding.severity == .warning) {
             var text = "\(source):\(line): \(finding.severity.rawValue) \(finding.code)"
             if !finding.pointer.isEmpty { text += " \(finding.pointer)" }
             text += ": \(finding.message)"
@@ -71,7 +71,7 @@ struct ValidationOutput {
             "    <testcase name=\"\(escape(name))\" classname=\"\(escape(source))\" file=\"\(escape(source))\" line=\"\(line)\""
         let errors = report.errors
         // A stale-catalog warning is a property of the whole run, not of each test case.
-        let findings = report.findings.filter { !($0.code == "catalog.stale" && $0.severity == .warning) }
+        let findings = report.findings.filter { !($0.code == .catalogStale && $0.severity == .warning) }
         let lines = findings.map { finding in
             "\(finding.severity.rawValue) \(finding.code)\(finding.pointer.isEmpty ? "" : " " + finding.pointer): \(finding.message)"
         }
@@ -81,7 +81,7 @@ struct ValidationOutput {
             xml += ">\n"
             if let first = errors.first {
                 let tag = report.verdict == .invalid ? "failure" : "skipped"
-                xml += "      <\(tag) type=\"\(escape(first.code))\" message=\"\(escape(first.message))\">"
+                xml += "      <\(tag) type=\"\(escape(first.code.rawValue))\" message=\"\(escape(first.message))\">"
                 xml += escape(lines.joined(separator: "\n")) + "</\(tag)>\n"
             } else {
                 xml += "      <system-out>\(escape(lines.joined(separator: "\n")))</system-out>\n"
@@ -101,7 +101,8 @@ struct ValidationOutput {
             if let template = report.template { properties["template"] = .string(template) }
             let message = finding.hint.map { "\(finding.message) (\($0))" } ?? finding.message
             let result: JSONValue = [
-                "ruleId": .string(finding.code), "level": .string(level), "message": ["text": .string(message)],
+                "ruleId": .string(finding.code.rawValue), "level": .string(level),
+                "message": ["text": .string(message)],
                 "locations": [
                     [
                         "physicalLocation": [
@@ -158,7 +159,7 @@ struct ValidationOutput {
             Console.write(Array(head.utf8))
         case .sarif:
             let rules = FindingCatalog.all(parameters: validator.catalog.parameterNames).map { rule -> JSONValue in
-                ["id": .string(rule.code), "shortDescription": ["text": .string(rule.meaning)]]
+                ["id": .string(rule.code.rawValue), "shortDescription": ["text": .string(rule.meaning)]]
             }
             let driver: JSONValue = [
                 "name": "vidu-catalog", "version": .string(ViduCatalogInfo.version),

@@ -26,14 +26,12 @@ struct CLI {
         database = folder.file("catalog.sqlite")
     }
 
-    /// Like ``run(_:workingDirectory:)``, without blocking a thread of the concurrency pool while the
-    /// child runs: tests whose child talks to a server in this process need the pool free to serve it.
+    /// Like ``run(_:workingDirectory:input:standardOutput:)``, holding no thread while the child runs:
+    /// tests whose child talks to a server in this process need every thread free to serve it.
     func runAsync(_ arguments: [String]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments) })
-            }
-        }
+        let child = try prepare(arguments)
+        _ = try await child.process.runUntilExit()
+        return try child.finish()
     }
 
     /// Runs the binary with `arguments`; output goes through files so that no pipe can fill up and block.
@@ -42,6 +40,35 @@ struct CLI {
     func run(
         _ arguments: [String], workingDirectory: String? = nil, input: String? = nil, standardOutput: String? = nil
     ) throws -> Result {
+        let child = try prepare(
+            arguments, workingDirectory: workingDirectory, input: input, standardOutput: standardOutput)
+        _ = try child.process.runAndWait()
+        return try child.finish()
+    }
+
+    /// A child set up to run: its process, and where its output goes.
+    struct Child {
+        let process: Process
+        let out: FileHandle
+        let err: FileHandle
+        let outPath: String
+        let errPath: String
+
+        /// Closes the output files and reads them, once the process has exited.
+        func finish() throws -> Result {
+            try out.close()
+            try err.close()
+            return Result(
+                status: process.terminationStatus,
+                stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+                stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+        }
+    }
+
+    /// The process for `arguments`, not started.
+    func prepare(
+        _ arguments: [String], workingDirectory: String? = nil, input: String? = nil, standardOutput: String? = nil
+    ) throws -> Child {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -68,14 +95,7 @@ struct CLI {
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+        return Child(process: process, out: out, err: err, outPath: outPath, errPath: errPath)
     }
 }
 
@@ -90,15 +110,10 @@ extension CLI {
             String(decoding: FileManager.default.contents(atPath: stderrPath) ?? Data(), as: UTF8.self)
         }
 
-        /// Sends SIGTERM and returns the exit status, without blocking the concurrency pool.
+        /// Sends SIGTERM and returns the exit status, holding no thread while it stops.
         func stop() async -> Int32 {
             kill(process.processIdentifier, SIGTERM)
-            return await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                }
-            }
+            return await process.exit()
         }
     }
 

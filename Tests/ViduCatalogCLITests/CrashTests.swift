@@ -82,12 +82,7 @@ import ViduCatalogTesting
                     try await Task.sleep(for: .milliseconds(Int64(window * 1000 * (1.2 + 0.3 * Double(round - 8)))))
                 }
                 kill(process.processIdentifier, SIGKILL)
-                await withCheckedContinuation { continuation in
-                    DispatchQueue.global().async {
-                        process.waitUntilExit()
-                        continuation.resume()
-                    }
-                }
+                _ = await process.exit()
                 #expect(try Self.integrity(work) == "ok", "round \(round)")
                 let hash = try Self.hash(work)
                 #expect(hash == oldHash || hash == newHash, "round \(round): a mixed catalog")

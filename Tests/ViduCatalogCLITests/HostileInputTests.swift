@@ -88,8 +88,7 @@ import ViduCatalogTesting
         FileManager.default.createFile(atPath: errPath, contents: nil)
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        process.waitUntilExit()
+        _ = try process.runAndWait()
         return (process, String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
     }
 

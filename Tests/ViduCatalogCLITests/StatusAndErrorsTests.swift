@@ -50,8 +50,7 @@ import ViduCatalogTesting
             "python3", "-c",
             "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table users(id)'); c.commit()", path,
         ]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+        _ = try sqlite.runAndWait()
         let result = try cli.run(["list", "--db", path])
         #expect(result.status == 74)
         #expect(result.stderr.contains("another application"))

@@ -1,6 +1,7 @@
 import Hummingbird
 import Testing
 
+// @testable: the key check is an internal middleware; its comparison is tested here without a server.
 @testable import ViduCatalogServer
 
 /// The serve key comparison: equal bytes and equal lengths, nothing less.

@@ -27,6 +27,9 @@ public struct CoverProber: Sendable {
     public var requestTimeout: Duration
     /// Which hosts may be probed.
     public var addressPolicy: AddressPolicy
+    /// When a request that got no answer, a 5xx or a 429 is tried again: briefly, since a probe that
+    /// still fails is only recorded and tried again by the next probing sync.
+    public var retry: RetryPolicy
     /// Where diagnostics go.
     public var logger: Logger
 
@@ -36,12 +39,16 @@ public struct CoverProber: Sendable {
     /// Creates a prober.
     public init(
         concurrency: Int = 8, connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(15),
-        addressPolicy: AddressPolicy = AddressPolicy(), logger: Logger = Logger(label: "vidu-catalog.covers")
+        addressPolicy: AddressPolicy = AddressPolicy(),
+        retry: RetryPolicy = RetryPolicy(
+            maxRetries: 2, baseDelay: .milliseconds(250), maxDelay: .seconds(2), deadline: .seconds(10)),
+        logger: Logger = Logger(label: "vidu-catalog.covers")
     ) {
         self.concurrency = max(concurrency, 1)
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.addressPolicy = addressPolicy
+        self.retry = retry
         self.logger = logger
     }
 
@@ -166,7 +173,7 @@ public struct CoverProber: Sendable {
             if secure && scheme == "http" { throw Refused(description: "a redirect from https down to http") }
             secure = scheme == "https"
             if let refusal = await refusal(host: host) { throw Refused(description: "refused: \(refusal)") }
-            let answer = try await sendOnce(method, target, http: http)
+            let answer = try await sendRetrying(method, target, http: http)
             guard [301, 302, 303, 307, 308].contains(answer.status), let location = answer.location else {
                 return answer
             }
@@ -184,6 +191,31 @@ public struct CoverProber: Sendable {
         let policy = addressPolicy
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: policy.refusal(host: host)) }
+        }
+    }
+
+    /// One request through ``retry``: no answer, a 5xx or a 429 is tried again while the policy says so;
+    /// when it gives up on an answer, that answer is the result (the probe records its status).
+    private func sendRetrying(_ method: HTTPMethod, _ url: String, http: HTTPClient) async throws -> Answer {
+        var last: Answer?
+        do {
+            return try await retry.run { () async throws(UpstreamFailure) -> Answer in
+                let answer: Answer
+                do {
+                    answer = try await sendOnce(method, url, http: http)
+                } catch {
+                    throw .network(Self.describe(error))
+                }
+                let failure = UpstreamFailure.status(
+                    code: answer.status, message: nil,
+                    retryAfter: answer.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0, now: Date()) })
+                guard RetryPolicy.isTransient(failure) else { return answer }
+                last = answer
+                throw failure
+            }
+        } catch {
+            if error.failure.code == .status, let last { return last }
+            throw error
         }
     }
 
@@ -228,6 +260,7 @@ public struct CoverProber: Sendable {
 
     private static func describe(_ error: any Error) -> String {
         if let refused = error as? Refused { return refused.description }
+        if let stop = error as? RetryPolicy.Stop { return stop.failure.reason ?? "\(stop.failure)" }
         if let error = error as? HTTPClientError { return "\(error)" }
         return String(describing: error)
     }

@@ -112,31 +112,22 @@ struct SnapshotFetcher: Sendable {
         }
     }
 
-    /// One request with retries; counts every attempt in ``requests``.
+    /// One request with retries (``RetryPolicy/run(jitter:onAttempt:onRetry:_:)``); counts every attempt
+    /// in ``requests``.
     private func withRetry<T>(_ operation: () async throws(UpstreamFailure) -> T) async throws(CatalogError) -> T {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var attempt = 0
-        while true {
-            attempt += 1
-            requests.add()
-            do {
-                return try await operation()
-            } catch {
-                switch retry.decide(after: error, attempt: attempt, elapsed: clock.now - start, jitter: jitter()) {
-                case .giveUp:
-                    throw error.catalogError
-                case .retry(let delay):
+        do {
+            return try await retry.run(
+                jitter: jitter, onAttempt: { requests.add() },
+                onRetry: { attempt, delay, failure in
                     logger.debug(
                         "Retrying upstream request",
-                        metadata: ["sync.attempt": "\(attempt)", "sync.delay": "\(delay)", "sync.failure": "\(error)"])
-                    do {
-                        try await Task.sleep(for: delay)
-                    } catch {
-                        throw CatalogError(.unavailable, "The sync was cancelled while waiting to retry.")
-                    }
-                }
-            }
+                        metadata: [
+                            "sync.attempt": "\(attempt)", "sync.delay": "\(delay)", "sync.failure": "\(failure)",
+                        ])
+                }, operation)
+        } catch {
+            if error.cancelled { throw CatalogError(.unavailable, "The sync was cancelled while waiting to retry.") }
+            throw error.failure.catalogError
         }
     }
 }

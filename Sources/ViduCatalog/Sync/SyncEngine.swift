@@ -171,21 +171,11 @@ public struct SyncEngine: Sendable {
     private static func fetchOne(_ id: String, client: CrunClient, retry: RetryPolicy) async -> Result<
         Template?, CatalogError
     > {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return .success(try await client.template(id: id))
-            } catch {
-                guard
-                    case .retry(let delay) = retry.decide(
-                        after: error, attempt: attempt, elapsed: clock.now - start, jitter: Double.random(in: 0...1))
-                else { return .failure(error.catalogError) }
-                let failure = error
-                do { try await Task.sleep(for: delay) } catch { return .failure(failure.catalogError) }
-            }
+        do {
+            return .success(
+                try await retry.run { () async throws(UpstreamFailure) in try await client.template(id: id) })
+        } catch {
+            return .failure(error.failure.catalogError)
         }
     }
 

@@ -86,8 +86,9 @@ public struct CrunClient: Sendable {
     public func template(id: String) async throws(UpstreamFailure) -> Template? {
         do {
             return try await get(configuration.templateURL(id), cached: nil).templates.first { $0.id == id }
-        } catch .status(404, _, _) {
-            return nil
+        } catch {
+            if error.code == .status, error.status == 404 { return nil }
+            throw error
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import Testing
+// @testable: these tests read the generated SQL filters and the search pattern, and the store's pool, to
+// check what the query asks SQLite, not only what it returns.
 @testable import ViduCatalog
 import ViduCatalogTesting
 

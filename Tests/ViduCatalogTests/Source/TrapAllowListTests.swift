@@ -7,23 +7,23 @@ import Testing
 @Suite struct TrapAllowListTests {
     /// `file: trimmed line` → why input cannot reach it.
     static let allowed: [String: String] = [
-        "Sources/ViduCatalog/Store/Zlib.swift: precondition(status == Z_OK, \"zlib deflateInit2 failed with status \\(status)\")":
+        "Sources/ViduCatalog/Compression/Zlib.swift: precondition(status == Z_OK, \"zlib deflateInit2 failed with status \\(status)\")":
             "deflateInit2 fails only on invalid constant parameters or when memory is exhausted; no input is involved.",
-        "Sources/ViduCatalog/Store/Zlib.swift: guard let stream else { preconditionFailure(\"a compressor with neither backend\") }":
+        "Sources/ViduCatalog/Compression/Zlib.swift: guard let stream else { preconditionFailure(\"a compressor with neither backend\") }":
             "init always sets one of the two backends; the state is private.",
-        "Sources/ViduCatalog/Store/Zlib.swift: precondition(status == Z_STREAM_END, \"zlib deflate failed with status \\(status)\")":
+        "Sources/ViduCatalog/Compression/Zlib.swift: precondition(status == Z_STREAM_END, \"zlib deflate failed with status \\(status)\")":
             "deflateBound sizes the output for any input, so one Z_FINISH call always completes; inputs are bounded by the 64 MB body limit, far inside zlib's 32-bit counts.",
-        "Sources/ViduCatalog/Store/Libdeflate.swift: guard let api else { preconditionFailure(\"libdeflate compressor without the library\") }":
+        "Sources/ViduCatalog/Compression/Libdeflate.swift: guard let api else { preconditionFailure(\"libdeflate compressor without the library\") }":
             "a compressor exists only when the library was loaded (Libdeflate.allocate returns nil otherwise).",
-        "Sources/ViduCatalog/Store/Libdeflate.swift: precondition(produced > 0, \"libdeflate overflowed its own bound\")":
+        "Sources/ViduCatalog/Compression/Libdeflate.swift: precondition(produced > 0, \"libdeflate overflowed its own bound\")":
             "the output is sized by libdeflate's own bound for the input, so compression always fits.",
-        "Sources/ViduCatalog/Snapshot/BundledData.swift: fatalError(\"The bundled sample snapshot does not decode: \\(error)\")":
+        "Sources/ViduCatalogCore/Snapshot/BundledData.swift: fatalError(\"The bundled sample snapshot does not decode: \\(error)\")":
             "the bytes are compiled in from Data/ and decoded by the tests of every build; no runtime input.",
-        "Sources/ViduCatalog/Snapshot/BundledData.swift: fatalError(\"The bundled parameter rules do not decode: \\(error)\")":
+        "Sources/ViduCatalogCore/Snapshot/BundledData.swift: fatalError(\"The bundled parameter rules do not decode: \\(error)\")":
             "the bytes are compiled in from Data/ and decoded by the tests of every build; no runtime input.",
-        "Sources/ViduCatalog/Snapshot/BundledData.swift: guard let data = Data(base64Encoded: base64) else { fatalError(\"EmbedData wrote invalid base64\") }":
+        "Sources/ViduCatalogCore/Snapshot/BundledData.swift: guard let data = Data(base64Encoded: base64) else { fatalError(\"EmbedData wrote invalid base64\") }":
             "the base64 is written by the EmbedData build tool, not read from anywhere at run time.",
-        "Sources/ViduCatalogTesting/RequestCorpus.swift: default: fatalError(\"unknown corpus shape \\(shape)\")":
+        "Sources/ViduCatalogCoreTesting/RequestCorpus.swift: default: fatalError(\"unknown corpus shape \\(shape)\")":
             "the testing module's generator is called with shapes from its own fixed list, by tests and the benchmark only.",
     ]
 

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import Testing
+// @testable: these tests open the store's own connection pool and migrator (to see the schema and
+// migrations as SQLite holds them) and the compressor that writes the metadata BLOBs.
 @testable import ViduCatalog
 import ViduCatalogTesting
 

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import ViduCatalogTesting
 
+// @testable: RawStatement is the store's internal bulk-insert path; its bind checks are tested directly.
 @testable import ViduCatalog
 
 /// The bulk writer's direct SQLite calls: every bind and step result is checked.

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+// @testable: the staged page queue and the snapshot writer are the sync's internal streaming path, driven
+// here page by page to test orderings a real sync cannot be made to produce on demand.
 @testable import ViduCatalog
 import ViduCatalogTesting
 
