@@ -2,7 +2,7 @@ import Foundation
 import PackagePlugin
 
 /// Embeds files from `Data/` into the target that asks: the bundled sample snapshot and the parameter
-/// rules into the library, the OpenAPI document into the server, so the binary works from any
+/// rules into the core (ViduCatalogCore), the OpenAPI document into the server, so the binary works from any
 /// directory without a resource bundle beside it.
 @main
 struct EmbedDataPlugin: BuildToolPlugin {

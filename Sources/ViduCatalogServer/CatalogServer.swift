@@ -15,7 +15,9 @@ import ViduCatalog
 public struct CatalogServer: Sendable {
     /// What the server listens on and how it answers.
     public struct Configuration: Sendable {
+        /// The address to bind: loopback unless told otherwise.
         public var host = "127.0.0.1"
+        /// The port to listen on; 0 picks a free one.
         public var port = 8080
         /// `$VIDU_CATALOG_SERVE_KEY`: when set, every request must carry it as `x-api-key`.
         public var serveKey: String?
@@ -28,10 +30,11 @@ public struct CatalogServer: Sendable {
         /// The whole of a request body must arrive within this long (else `408`): a body dribbled a
         /// byte at a time never goes idle, so the idle timeout alone would not end it.
         public var bodyTimeout: Duration = .seconds(30)
-        /// The most request body bytes held at once across all requests (see ``BodyBudget``): with
+        /// The most request body bytes held at once across all requests (see `BodyBudget`): with
         /// 256 MB, a dozen bodies of 20 MB are read at once and the next gets 503.
         public var bodyBytesInFlight = 256 * 1024 * 1024
 
+        /// Creates a configuration.
         public init(host: String = "127.0.0.1", port: Int = 8080, serveKey: String? = nil) {
             self.host = host
             self.port = port
@@ -39,12 +42,18 @@ public struct CatalogServer: Sendable {
         }
     }
 
+    /// The catalog file read for queries and single templates.
     public let store: CatalogStore
+    /// The catalog being served, swapped whole after a sync.
     public let state: ServedCatalogState
+    /// Where and how it listens.
     public let configuration: Configuration
+    /// The counters `/metrics` exposes.
     public let metrics: ServerMetrics
+    /// Where request and sync logs go.
     public var logger: Logger
 
+    /// Creates a server over a store and the catalog it serves.
     public init(
         store: CatalogStore, state: ServedCatalogState, configuration: Configuration,
         metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "vidu-catalog.serve")

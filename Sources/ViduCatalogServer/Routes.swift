@@ -206,7 +206,7 @@ struct Routes: Sendable {
     }
 
     /// `GET /v1/templates/{id}`; an unknown ID gets `404` with suggestions from the served catalog's
-    /// index, built once per catalog (``ValidationCatalog/suggestions(for:)``).
+    /// index, built once per catalog (`ValidationCatalog/suggestions(for:)`).
     func template(_ id: String) async -> Response {
         let store = store
         let catalog = state.catalog.validator.catalog

@@ -11,10 +11,14 @@ public final class ServedCatalogState: Sendable {
 
     /// What the last in-process sync did, for `/healthz`.
     public struct SyncOutcome: Sendable {
+        /// When the sync ended.
         public var finishedAt: Date
+        /// Whether it applied (or found nothing to apply).
         public var succeeded: Bool
+        /// Its summary line, or its error.
         public var summary: String
 
+        /// Creates an outcome.
         public init(finishedAt: Date, succeeded: Bool, summary: String) {
             self.finishedAt = finishedAt
             self.succeeded = succeeded
@@ -22,6 +26,7 @@ public final class ServedCatalogState: Sendable {
         }
     }
 
+    /// Starts serving `catalog`.
     public init(_ catalog: ServedCatalog) {
         current = Mutex(catalog)
         lastSync = Mutex(nil)

@@ -15,6 +15,7 @@ public final class ServerMetrics: Sendable {
     /// Request counters by route index and status, looked up without building a key string.
     private let requestCounters = Mutex<[Int: Metrics.Counter]>([:])
 
+    /// Creates the counters, in a registry of their own that `/metrics` renders.
     public init() {
         factory = PrometheusMetricsFactory(registry: registry)
     }

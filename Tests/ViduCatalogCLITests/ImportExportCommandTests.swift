@@ -82,6 +82,20 @@ import ViduCatalogTesting
         #expect(try cli.run(["export"]).stdout == before)
     }
 
+    /// A file whose strings hold invalid UTF-8 is refused whole, naming the byte (the reader used to
+    /// repair such bytes silently into U+FFFD and import the damaged names).
+    @Test func aFileWithInvalidUTF8IsRefusedAtItsByte() throws {
+        let before = try cli.run(["export"]).stdout
+        let prefix = Array(#"[{"template":"caf"#.utf8)
+        let path = folder.file("latin1.json")
+        try Data(prefix + [0xE9] + Array(#""}]"#.utf8)).write(to: URL(fileURLWithPath: path))
+        let result = try cli.run(["import", path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("not valid UTF-8"), "\(result.stderr)")
+        #expect(result.stderr.contains("column \(prefix.count + 1)"), "\(result.stderr)")
+        #expect(try cli.run(["export"]).stdout == before)
+    }
+
     @Test func importNeedsAFile() throws {
         #expect(try cli.run(["import"]).status == 64)
     }

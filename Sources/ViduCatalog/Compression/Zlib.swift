@@ -2,7 +2,7 @@ import CZlib
 
 /// zlib (RFC 1950) compression of the cover metadata BLOBs, and gzip (RFC 1952) for pages `serve`
 /// sends to clients that accept it, through the system libz (and libdeflate, when present, for the
-/// metadata: ``Libdeflate``).
+/// metadata: `Libdeflate`).
 public enum Zlib {
     /// Level 6, zlib's default.
     static let level: Int32 = 6
@@ -19,7 +19,7 @@ public enum Zlib {
 
     /// A reusable deflate state: `deflateInit` allocates and clears its tables, which for small inputs
     /// costs more than compressing, so bulk loads keep one per thread and reset it between inputs.
-    /// zlib-format streams go through libdeflate when the system has it (see ``Libdeflate``).
+    /// zlib-format streams go through libdeflate when the system has it (see `Libdeflate`).
     struct Compressor: ~Copyable {
         private let stream: UnsafeMutablePointer<z_stream>?
         private let fast: OpaquePointer?

@@ -21,6 +21,7 @@ public struct AddressPolicy: Sendable, Hashable {
     /// Whether loopback, private, link-local and the like may be probed.
     public var allowPrivate: Bool
 
+    /// Creates a policy; `allowPrivate` lets probes reach loopback, private and link-local hosts.
     public init(allowPrivate: Bool = false) {
         self.allowPrivate = allowPrivate
     }

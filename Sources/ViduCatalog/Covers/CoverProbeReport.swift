@@ -2,9 +2,13 @@
 public struct CoverProbeReport: Sendable, Hashable {
     /// One asset whose probe failed; recorded on its template, tried again by the next probing sync.
     public struct Failure: Sendable, Hashable {
+        /// The template whose asset failed.
         public var templateID: String
+        /// Which of its assets.
         public var role: CoverProbe.Role
+        /// The asset's URL.
         public var url: String
+        /// Why the probe failed.
         public var error: String
     }
 

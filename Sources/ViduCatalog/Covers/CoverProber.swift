@@ -9,7 +9,7 @@ import NIOHTTP1
 /// Each URL gets a `HEAD`. When that is refused (any non-2xx answer: many CDNs do not allow `HEAD`
 /// on signed URLs) or when the asset is an image, whose size only its first bytes tell, a ranged
 /// `GET` of the first 64 KiB follows, read no further even when the server ignores the range.
-/// A probe never throws: what went wrong is its ``CoverProbe/error``.
+/// A probe never throws: what went wrong is its `CoverProbe/error`.
 ///
 /// The assets live on a CDN, not on Crun: the API key is never sent with a probe. Hosts that
 /// resolve to loopback, private or link-local addresses are refused unless ``addressPolicy`` allows
@@ -54,10 +54,14 @@ public struct CoverProber: Sendable {
 
     /// One asset to probe; `key` is the caller's (the template's row), handed back with the result.
     public struct Asset<Key: Sendable & Hashable>: Sendable {
+        /// The caller's key for the asset, handed back with its probe.
         public var key: Key
+        /// Which of the template's assets it is.
         public var role: CoverProbe.Role
+        /// The asset's URL.
         public var url: String
 
+        /// Creates an asset to probe.
         public init(key: Key, role: CoverProbe.Role, url: String) {
             self.key = key
             self.role = role

@@ -4,7 +4,7 @@ import Logging
 
 /// The local template catalog: one SQLite file in WAL mode, migrated when opened.
 ///
-/// All writes go through intent-named methods (``importSnapshot(_:kind:source:)``) that run in one
+/// All writes go through intent-named methods (``importSnapshot(_:kind:source:now:)``) that run in one
 /// transaction each; readers never block them and never see half of one.
 ///
 /// ```swift
@@ -23,9 +23,9 @@ public struct CatalogStore: Sendable {
 
     /// Opens (creating when absent) the catalog at `path` and brings its schema up to date.
     ///
-    /// Throws ``CatalogError/Code/notADatabase`` for a file that is not SQLite,
-    /// ``CatalogError/Code/foreignDatabase`` for another application's database and
-    /// ``CatalogError/Code/newerDatabase`` for one written by a newer vidu-catalog; the file is left untouched.
+    /// Throws `CatalogError/Code/notADatabase` for a file that is not SQLite,
+    /// `CatalogError/Code/foreignDatabase` for another application's database and
+    /// `CatalogError/Code/newerDatabase` for one written by a newer vidu-catalog; the file is left untouched.
     public init(path: String, logger: Logger = Logger(label: "vidu-catalog.store")) throws(CatalogError) {
         self.path = path
         self.logger = logger
@@ -127,7 +127,7 @@ public struct CatalogStore: Sendable {
         (error as? LocalizedError)?.errorDescription ?? String(describing: error)
     }
 
-    /// Runs a read, mapping errors to ``CatalogError``.
+    /// Runs a read, mapping errors to `CatalogError`.
     func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do {
             return try pool.read(body)
@@ -136,10 +136,24 @@ public struct CatalogStore: Sendable {
         }
     }
 
-    /// Runs a write transaction, mapping errors to ``CatalogError``.
+    /// Runs a write transaction, mapping errors to `CatalogError`.
     func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
         do {
             return try pool.write(body)
+        } catch {
+            throw Self.databaseError(error, path: path)
+        }
+    }
+}
+
+extension CatalogStore {
+    /// Folds the write-ahead log into the database file and refreshes the planner's statistics.
+    public func checkpoint() throws(CatalogError) {
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA optimize")
+                try db.checkpoint(.truncate)
+            }
         } catch {
             throw Self.databaseError(error, path: path)
         }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Fetches the whole upstream catalog page by page into a sync's writer (``StagedPageQueue``).
+/// Fetches the whole upstream catalog page by page into a sync's writer (`StagedPageQueue`).
 ///
 /// Page 1 gives `total`; the other pages follow with bounded concurrency, each retried per the
 /// ``RetryPolicy`` and staged (hashed, new templates' rows written) as it arrives. The writer checks
@@ -130,13 +130,4 @@ struct SnapshotFetcher: Sendable {
             throw error.failure.catalogError
         }
     }
-}
-
-/// A count of requests shared by concurrent tasks.
-final class RequestCounter: Sendable {
-    private let count = Atomic<Int>(0)
-
-    func add() { count.add(1, ordering: .relaxed) }
-
-    var value: Int { count.load(ordering: .relaxed) }
 }

@@ -5,7 +5,7 @@ import Logging
 /// Pulls the live catalog, diffs it against the local one and applies it atomically.
 ///
 /// A sync never applies half a catalog: the whole snapshot is fetched and checked first
-/// (``SnapshotFetcher``), then applied in one transaction, which a mass-removal guard may veto.
+/// (`SnapshotFetcher`), then applied in one transaction, which a mass-removal guard may veto.
 /// A failed sync records its run and changes nothing else.
 ///
 /// ```swift

@@ -32,7 +32,7 @@ public final class SyncLock: Sendable {
     /// Takes the lock of the catalog at `catalog`; held until the returned value is released.
     ///
     /// When another process holds it: waits (polling every `pollInterval`) if `wait`, else throws
-    /// ``CatalogError/Code/locked`` naming the holder. `purpose` (`sync`, `import`) is what the holder
+    /// `CatalogError/Code/locked` naming the holder. `purpose` (`sync`, `import`) is what the holder
     /// is said to be doing.
     public static func acquire(
         catalog: String, wait: Bool, purpose: String = "sync", pollInterval: Duration = .milliseconds(100)

@@ -8,7 +8,7 @@ public struct SyncOptions: Sendable {
     public var allowMassRemoval = false
     /// Retries for each request.
     public var retry = RetryPolicy()
-    /// Wait for another sync to finish instead of failing with ``CatalogError/Code/locked``.
+    /// Wait for another sync to finish instead of failing with `CatalogError/Code/locked`.
     public var waitForLock = false
     /// Refresh only this template (no removals possible).
     public var templateID: String?

@@ -6,7 +6,7 @@ import ServiceLifecycle
 ///
 /// A shutdown never interrupts a sync: the running one finishes (its transaction commits or rolls
 /// back whole) and the loop then returns. A failed sync is logged and retried sooner, backing off;
-/// only a refused key or missing credits (``CatalogError/Code/unauthorized``) end the loop, by throwing.
+/// only a refused key or missing credits (`CatalogError/Code/unauthorized`) end the loop, by throwing.
 ///
 /// ```swift
 /// let service = SyncService(engine: engine, schedule: SyncSchedule(interval: .seconds(900)))
@@ -33,6 +33,7 @@ public struct SyncService: Service {
         self.onRun = onRun
     }
 
+    /// Syncs on the schedule until graceful shutdown; a running sync is never interrupted, only the wait.
     public func run() async throws {
         var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {

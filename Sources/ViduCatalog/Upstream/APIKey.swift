@@ -1,7 +1,7 @@
 import Foundation
 
 /// A Crun API key. It prints as `<redacted>` everywhere, so it cannot leak through a log line,
-/// an error message or string interpolation; only the HTTP header reads ``secret``.
+/// an error message or string interpolation; only the HTTP header reads `secret`.
 public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The key itself: for the `x-api-key` header and nothing else.
     let secret: String
@@ -13,7 +13,9 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
         secret = trimmed
     }
 
+    /// Always `<redacted>`: the key never reaches output.
     public var description: String { "<redacted>" }
+    /// Always `<redacted>`, for `debugPrint` and the debugger too.
     public var debugDescription: String { "<redacted>" }
     /// `dump` and debuggers walk a value's mirror, not its description: this one has no children.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }

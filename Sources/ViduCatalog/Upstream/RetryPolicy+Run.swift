@@ -1,5 +1,5 @@
 extension RetryPolicy {
-    /// Why ``run(jitter:onRetry:_:)`` stopped without a result: the last failure, and whether the
+    /// Why ``run(jitter:onAttempt:onRetry:_:)`` stopped without a result: the last failure, and whether the
     /// policy gave up or the task was cancelled while it waited to try again.
     public struct Stop: Error, Sendable {
         /// The last attempt's failure.

@@ -1,7 +1,7 @@
 /// When to try a failed request again: exponential backoff with jitter, honouring `Retry-After`,
 /// bounded by a number of retries and an overall deadline.
 ///
-/// A plain value with one decision method, so it is tested without sockets or clocks; ``run(_:)`` is
+/// A plain value with one decision method, so it is tested without sockets or clocks; ``run(jitter:onAttempt:onRetry:_:)`` is
 /// the one loop that applies it, around every request the upstream client makes (list pages, single
 /// templates, cover probes).
 public struct RetryPolicy: Sendable, Hashable {

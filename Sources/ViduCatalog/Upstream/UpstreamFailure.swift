@@ -1,8 +1,8 @@
 /// Why one request to the upstream (Crun, or a CDN a cover probe asks) failed, in the detail the
 /// retry policy needs.
 ///
-/// A struct with an extensible ``Code``, like ``CatalogError``, so a new kind of failure does not
-/// break callers that switch over the kinds. It becomes a ``CatalogError`` at the library's edge
+/// A struct with an extensible `Code`, like `CatalogError`, so a new kind of failure does not
+/// break callers that switch over the kinds. It becomes a `CatalogError` at the library's edge
 /// (``catalogError``); whether it is worth trying again is ``RetryPolicy``'s decision alone.
 ///
 /// ```swift
@@ -12,8 +12,11 @@
 public struct UpstreamFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, dotted identifier of the kind of failure.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The dotted code, e.g. `upstream.status`.
         public var rawValue: String
+        /// Creates a code; prefer the named constants.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The dotted code.
         public var description: String { rawValue }
 
         /// The upstream answered with an error code (from the body's `code`, else the HTTP status).
@@ -33,7 +36,7 @@ public struct UpstreamFailure: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// What kind of failure this is.
     public var code: Code
-    /// The error code of a ``Code/status`` failure; the HTTP status of a ``Code/redirected`` one.
+    /// The error code of a `Code/status` failure; the HTTP status of a `Code/redirected` one.
     public var status: Int?
     /// What went wrong, for people: the upstream's message, the network error, what the body lacked,
     /// or a redirect's target origin. Never holds the API key.
@@ -71,6 +74,7 @@ public struct UpstreamFailure: Error, Sendable, Hashable, CustomStringConvertibl
     /// A request not sent, for `reason`.
     public static func refused(_ reason: String) -> Self { Self(.refused, reason: reason) }
 
+    /// A short account for logs (never the key): the status and message, or the kind and reason.
     public var description: String {
         switch code {
         case .status: "status \(status ?? 0)" + (reason.map { ": \($0)" } ?? "")

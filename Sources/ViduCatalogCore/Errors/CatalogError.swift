@@ -12,8 +12,11 @@
 public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, dotted identifier of the kind of failure.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        /// The dotted code, e.g. `template.not_found`.
         public var rawValue: String
+        /// Creates a code; prefer the named constants.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The dotted code.
         public var description: String { rawValue }
 
         /// No template with that ID.
@@ -64,5 +67,6 @@ public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
         self.suggestions = suggestions
     }
 
+    /// The message, so printing an error prints its sentence.
     public var description: String { message }
 }

@@ -9,5 +9,6 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
     /// 1-based column (in bytes) of the problem.
     public var column: Int
 
+    /// `line L, column C: reason`.
     public var description: String { "line \(line), column \(column): \(reason)" }
 }

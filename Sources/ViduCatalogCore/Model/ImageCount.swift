@@ -20,6 +20,7 @@ public struct ImageCount: Sendable, Hashable, CustomStringConvertible {
         count >= min && (max.map { count <= $0 } ?? true)
     }
 
+    /// `1`, `1-3` or `2+`, as `list` prints it.
     public var description: String {
         switch max {
         case min: "\(min)"

@@ -79,18 +79,3 @@ extension Template {
         return .object(members)
     }
 }
-
-/// Why one element of a template list cannot be read as a template.
-public enum TemplateDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The element is not a JSON object.
-    case notAnObject(found: String)
-    /// The element has no non-empty string `template` field.
-    case missingID
-
-    public var description: String {
-        switch self {
-        case .notAnObject(let found): "is \(found), not a template object"
-        case .missingID: "has no \"template\" ID (a non-empty string)"
-        }
-    }
-}

@@ -17,15 +17,20 @@ public struct Finding: Sendable, Hashable {
             }
         }
 
+        /// Errors sort first, then undecided, then warnings.
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// A stable, dotted code such as `images.count`: a struct, so a new code does not break callers.
     /// Every code is declared once, in ``FindingCatalog``.
     public struct Code: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible {
+        /// The dotted code, e.g. `images.count`.
         public var rawValue: String
+        /// Creates a code; the validator uses only those ``FindingCatalog`` declares.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The dotted code.
         public var description: String { rawValue }
+        /// Codes sort by their text.
         public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
 
         /// What is wrong with a field, the second half of its codes (`seed.type`, `area.value`).
@@ -58,6 +63,7 @@ public struct Finding: Sendable, Hashable {
     /// The values the template accepts, for a rejected option value.
     public var accepted: [String]?
 
+    /// Creates a finding.
     public init(
         _ severity: Severity, _ code: Code, _ pointer: String, _ message: String, hint: String? = nil,
         accepted: [String]? = nil

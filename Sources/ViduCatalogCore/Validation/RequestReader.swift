@@ -19,7 +19,9 @@ public final class RequestReader {
 
     /// Requests read together, their bytes in one buffer.
     public struct Batch: Sendable {
+        /// The batch's bytes; each request is a range of them.
         public var bytes: [UInt8]
+        /// The requests of the batch, in file order.
         public var requests: [Request]
     }
 

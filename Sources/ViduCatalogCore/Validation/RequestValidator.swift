@@ -22,6 +22,7 @@ public struct RequestValidator: Sendable {
         /// A stale catalog is an error instead of a warning.
         public var requireFresh = false
 
+        /// Creates options; the defaults are lenient about unknown fields and allow a day of staleness.
         public init(strict: Bool = false, maxAge: Duration = .seconds(24 * 3600), requireFresh: Bool = false) {
             self.strict = strict
             self.maxAge = maxAge
@@ -34,6 +35,7 @@ public struct RequestValidator: Sendable {
     /// How strict to be.
     public let options: Options
 
+    /// Creates a validator over `catalog`.
     public init(catalog: ValidationCatalog, options: Options = Options()) {
         self.catalog = catalog
         self.options = options

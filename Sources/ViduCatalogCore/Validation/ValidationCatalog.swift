@@ -4,7 +4,7 @@ import Synchronization
 /// The immutable index a ``RequestValidator`` judges requests against: the active templates' options,
 /// the removed ones with when they went, the parameter rules, and which catalog all this is.
 ///
-/// Built once (``CatalogStore/validationCatalog()`` or ``init(snapshot:rules:context:)``) and then
+/// Built once (`CatalogStore.validationCatalog()` in the catalog library, or ``init(snapshot:rules:context:)``) and then
 /// only read, so one value can serve every task of a process. Template IDs are looked up as bytes in
 /// an open-addressing table, so a lookup allocates nothing. A class: each request's pass holds it
 /// for one reference count, not a copy of every table.
@@ -12,11 +12,17 @@ public final class ValidationCatalog: Sendable {
     /// What the validator knows of one active template. A class, so that looking one up per request
     /// costs one reference count rather than a copy of every list.
     public final class TemplateRules: Sendable {
+        /// The template ID.
         public let id: String
+        /// Credits per generation, when the catalog says.
         public let credits: Int?
+        /// Aspect ratios it offers; `nil` when the catalog does not say.
         public let aspectRatios: [String]?
+        /// Resolutions it offers; `nil` when the catalog does not say.
         public let resolutions: [String]?
+        /// Durations it offers, in seconds; `nil` when the catalog does not say.
         public let durations: [Int]?
+        /// How many input images it takes.
         public let imageCount: ImageCount?
         /// Whether a prompt must be given, may be given, or is ignored.
         public let prompt: Prompt
@@ -80,17 +86,20 @@ public final class ValidationCatalog: Sendable {
         /// The database file, or another description of where the catalog came from.
         public let source: String
 
+        /// Contexts are equal when every field is.
         public static func == (lhs: Context, rhs: Context) -> Bool {
             lhs.catalogHash == rhs.catalogHash && lhs.loadedAt == rhs.loadedAt && lhs.loadKind == rhs.loadKind
                 && lhs.snapshotDate == rhs.snapshotDate && lhs.source == rhs.source
         }
 
+        /// Hashes the identity, load time and source.
         public func hash(into hasher: inout Hasher) {
             hasher.combine(catalogHash)
             hasher.combine(loadedAt)
             hasher.combine(source)
         }
 
+        /// Creates a context.
         public init(
             catalogHash: String, loadedAt: Date?, loadKind: LoadKind? = nil, snapshotDate: String? = nil,
             source: String

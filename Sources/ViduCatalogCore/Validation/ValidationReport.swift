@@ -23,6 +23,7 @@ public struct ValidationReport: Sendable, Hashable {
     /// How many findings were counted but not listed (see ``maxFindings``).
     public var omittedCount: Int
 
+    /// Creates a report.
     public init(
         template: String?, credits: Int?, findings: [Finding], catalog: ValidationCatalog.Context,
         omittedCount: Int = 0

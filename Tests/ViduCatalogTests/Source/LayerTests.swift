@@ -8,10 +8,11 @@ import Testing
     static let library = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/ViduCatalog")
 
-    /// The Swift files of a folder of the library, with their code (comments left out).
+    /// The Swift files of a folder of the library and its subfolders, with their code (comments left out).
     static func code(in folder: String) throws -> [(name: String, code: String)] {
         let url = library.appendingPathComponent(folder)
-        return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".swift") }.sorted()
+        let names = FileManager.default.enumerator(atPath: url.path)?.compactMap { $0 as? String } ?? []
+        return try names.filter { $0.hasSuffix(".swift") }.sorted()
             .map { name in
                 let text = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
                 let code = text.split(separator: "\n").filter {

@@ -49,7 +49,7 @@ extension CatalogStore {
         }
     }
 
-    /// Like ``entry(id:)``, but throws ``CatalogError/Code/templateNotFound`` with up to three suggestions.
+    /// Like ``entry(id:)``, but throws `CatalogError/Code/templateNotFound` with up to three suggestions.
     public func requireEntry(id: String) throws(CatalogError) -> CatalogEntry {
         if let entry = try entry(id: id) { return entry }
         let suggestions = try suggestions(for: id)

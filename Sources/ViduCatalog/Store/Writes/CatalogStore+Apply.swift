@@ -77,7 +77,7 @@ extension CatalogStore {
         var diff = CatalogDiff()
         var inserts: [Int] = []
         var updates: [(pk: Int64, index: Int)] = []
-        /// The cover probes an updated template keeps, by index (see ``CoverMetadata/probes(keptFor:)``).
+        /// The cover probes an updated template keeps, by index (see `CoverMetadata/probes(keptFor:)`).
         var keptProbes: [Int: [CoverProbe]] = [:]
         var removals: [Int64] = []
     }
@@ -120,7 +120,7 @@ extension CatalogStore {
 
     /// Compares a template with its stored entry by content hash; only when the hashes differ is the
     /// stored metadata decoded, for the field diff and the probes of unchanged asset URLs. Shared by
-    /// loads of whole snapshots (``plan(_:removingMissing:in:)``) and streamed syncs (``SnapshotWriter``).
+    /// loads of whole snapshots (``plan(_:removingMissing:in:)``) and streamed syncs (`SnapshotWriter`).
     static func compare(_ item: PreparedTemplate, with entry: StoredTemplates.Entry?, in db: Database) throws
         -> Comparison
     {

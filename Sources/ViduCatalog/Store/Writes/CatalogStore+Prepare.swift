@@ -37,7 +37,7 @@ extension CatalogStore {
         var imageCount: ImageCount?
         var promptRequired: Bool?
         var searchText: String
-        /// Whether the metadata holds a successful probe of every asset URL (see ``CoverMetadata/isProbed``).
+        /// Whether the metadata holds a successful probe of every asset URL (see `CoverMetadata/isProbed`).
         var coversProbed: Bool
     }
 

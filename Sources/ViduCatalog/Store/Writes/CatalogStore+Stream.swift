@@ -12,11 +12,11 @@ extension CatalogStore {
 
     /// Applies a whole catalog as `fetch` delivers it page by page, in one write transaction held
     /// from before the first page to the commit: either all of it is applied, with its run, its
-    /// changes and the kept page answers, or (any failure, a ``SnapshotProblem``, the guard in
+    /// changes and the kept page answers, or (any failure, a `SnapshotProblem`, the guard in
     /// `approve`, or `dryRun`) none of it. Readers are never blocked; the catalog is never held in
     /// memory whole.
     ///
-    /// `fetch` puts ``StagedPage``s into the queue and finishes or fails it; the transaction runs on
+    /// `fetch` puts `StagedPage`s into the queue and finishes or fails it; the transaction runs on
     /// a thread of its own, since SQLite's connection cannot wait for the network in between.
     func applyStream(
         kind: LoadKind, source: String, now: Date, pageSize: Int, dryRun: Bool,
@@ -62,7 +62,7 @@ extension CatalogStore {
         return try await written.get()
     }
 
-    /// The writer's side of ``applyStream``: every page into a ``SnapshotWriter``, then the run.
+    /// The writer's side of ``applyStream``: every page into a `SnapshotWriter`, then the run.
     private static func consume(
         _ queue: StagedPageQueue, db: Database, kind: LoadKind, source: String, now: Date, pageSize: Int,
         dryRun: Bool, approve: (CatalogDiff) throws(CatalogError) -> Void

@@ -9,7 +9,7 @@ struct StagedPage: Sendable {
     /// The page's template IDs, in page order.
     var ids: [String]
     /// The page's templates with their content hashes, in page order; empty for a page answered
-    /// `304`, whose templates are stored unchanged (see ``CachedResponse``).
+    /// `304`, whose templates are stored unchanged (see `CachedResponse`).
     var prepared: [CatalogStore.PreparedTemplate]
     /// The rows of the templates the catalog does not hold, by position on the page.
     var rows: [Int: CatalogStore.RowData]

@@ -9,7 +9,7 @@ final class StoredTemplates: Sendable {
         var pk: Int64
         var contentHash: [UInt8]
         var removed: Bool
-        /// Where it stands in upstream order (``SnapshotWriter`` moves it when the upstream reorders).
+        /// Where it stands in upstream order (`SnapshotWriter` moves it when the upstream reorders).
         var position: Int
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension CatalogStore {
-    /// The index a ``RequestValidator`` needs, read in one transaction: the active templates, the
+    /// The index a `RequestValidator` needs, read in one transaction: the active templates, the
     /// removed ones with their dates, and which catalog this is (its identity, its last live load,
     /// or the bundled sample's date). The parameter rules are the bundled `Data/parameter-rules.json`
     /// unless given.

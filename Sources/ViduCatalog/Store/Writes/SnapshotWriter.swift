@@ -49,7 +49,7 @@ final class SnapshotWriter {
 
     static let batchSize = 2_000
 
-    /// Where consumed values go to be released off this thread (see ``StagedPageQueue/discard(_:)``).
+    /// Where consumed values go to be released off this thread (see `StagedPageQueue/discard(_:)`).
     private let discard: (any Sendable) -> Void
 
     /// Reads the catalog; call inside the write transaction.
@@ -66,7 +66,7 @@ final class SnapshotWriter {
         nextPK = (try Int64.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0) + 1
     }
 
-    /// Compares and writes one page's templates; throws ``SnapshotProblem`` when the page contradicts
+    /// Compares and writes one page's templates; throws `SnapshotProblem` when the page contradicts
     /// the others (another total, an ID already seen).
     func add(_ page: StagedPage) throws {
         if let total, total != page.total {
@@ -174,7 +174,7 @@ final class SnapshotWriter {
     }
 
     /// After the last page: checks the count, tombstones what the snapshot no longer lists, lets
-    /// `approve` veto the diff, and rebuilds what a first load dropped. Throws ``SnapshotProblem``
+    /// `approve` veto the diff, and rebuilds what a first load dropped. Throws `SnapshotProblem`
     /// when the pages do not add up to `total`.
     func finish(pages: Int, approve: (CatalogDiff) throws(CatalogError) -> Void) throws -> CatalogDiff {
         guard let total else { throw SnapshotProblem(description: "no page was fetched") }

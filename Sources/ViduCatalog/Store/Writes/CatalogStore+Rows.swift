@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The row writes of a load: each one bound through ``RawStatement`` (see there why).
+/// The row writes of a load: each one bound through `RawStatement` (see there why).
 extension CatalogStore {
     /// Inserts templates at the given keys and positions; the two statements are prepared once for all.
     static func insert(
@@ -196,5 +196,15 @@ extension CatalogStore {
             try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
         }
         return try indexes.map { try $0.value(1, in: "sqlite_master") }
+    }
+}
+
+extension CatalogStore {
+    /// Marks a template removed upstream; its row, options and history stay.
+    static func tombstone(pk: Int64, in db: Database, stamp: String) throws {
+        var statement = try RawStatement(db, sql: "UPDATE template SET removed_at = ? WHERE pk = ?")
+        statement.bind(stamp)
+        statement.bind(pk)
+        try statement.run()
     }
 }
