@@ -4,8 +4,8 @@ import ViduCatalogTesting
 
 /// `vidu-catalog-bench`: the performance targets, measured (run it in release: `swift run -c release vidu-catalog-bench`).
 ///
-/// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--validation 100000] [--work DIR]
-/// [--cli PATH] [--rounds N]` (an empty list or 0 skips that part); `--fake-upstream N` only serves a
+/// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--validation 100000]
+/// [--suggestion-sizes 120,10000,100000] [--work DIR] [--cli PATH] [--rounds N]` (an empty list or 0 skips that part); `--fake-upstream N` only serves a
 /// synthetic catalog of N templates on loopback until killed, to profile a sync on its own.
 @main
 struct Benchmark {
@@ -23,6 +23,9 @@ struct Benchmark {
         }
         if options.validation > 0 {
             try ValidationBench(requests: options.validation, options: options).run(into: &report)
+        }
+        if !options.suggestionSizes.isEmpty {
+            SuggestionBench(sizes: options.suggestionSizes).run(into: &report)
         }
         print("")
         print(report.render())
@@ -47,6 +50,7 @@ struct BenchOptions {
     var cli: String
     var rounds = 300
     var validation = 100_000
+    var suggestionSizes = [120, 10_000, 100_000]
     var fakeUpstream = 0
 
     init(_ arguments: ArraySlice<String>) throws {
@@ -64,10 +68,12 @@ struct BenchOptions {
             case "--cli": cli = value
             case "--rounds": rounds = Int(value) ?? rounds
             case "--validation": validation = Int(value) ?? validation
+            case "--suggestion-sizes": suggestionSizes = value.split(separator: ",").compactMap { Int($0) }
             case "--fake-upstream": fakeUpstream = Int(value) ?? 0
             default:
                 throw BenchError(
-                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --work, --cli, --rounds or --fake-upstream")
+                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --suggestion-sizes, --work, --cli, --rounds or --fake-upstream"
+                )
             }
         }
     }

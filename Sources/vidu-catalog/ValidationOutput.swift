@@ -40,10 +40,7 @@ struct ValidationOutput {
             switch format {
             case .text: text(report, source: source, line: request.line, into: &chunk.bytes)
             case .json:
-                guard case .object(var members) = report.json else { continue }
-                members["source"] = .string(source)
-                members["line"] = .int(Int64(request.line))
-                writer.write(.object(members), into: &chunk.bytes)
+                report.writeJSON(source: source, line: request.line, into: &chunk.bytes)
                 chunk.bytes.append(0x0A)
             case .junit: junit(report, source: source, line: request.line, into: &chunk.bytes)
             case .sarif: sarif(report, source: source, line: request.line, writer: writer, into: &chunk.bytes)

@@ -109,7 +109,15 @@ public final class ValidationCatalog: Sendable {
             self.loadKind = loadKind
             self.snapshotDate = snapshotDate
             self.source = source
+            renderedJSON = JSONWriter().data(
+                Self.json(
+                    catalogHash: catalogHash, loadedAt: loadedAt, loadKind: loadKind, snapshotDate: snapshotDate,
+                    source: source))
         }
+
+        /// ``json``'s bytes, rendered once: every report of a run names this catalog, and formatting
+        /// its load date per report cost as much as validating a request.
+        let renderedJSON: [UInt8]
 
         /// `true` when only the bundled sample was ever loaded.
         public var onlySample: Bool { loadedAt == nil }
@@ -124,8 +132,9 @@ public final class ValidationCatalog: Sendable {
     /// Which catalog this is.
     public let context: Context
     private let table: IDTable
-    /// The IDs folded for suggestions, once.
-    private let folded: [(id: String, folded: [Unicode.Scalar])]
+    /// The index "did you mean" searches, built on the first unknown ID (most runs never need it, and
+    /// sorting 100,000 IDs would lengthen every start).
+    private let suggestionIndex = Mutex<SuggestionIndex?>(nil)
 
     /// Builds the index from the active templates, the removed ones, and the parameter rules.
     public init(templates: [Template], removed: [String: Date] = [:], rules: ParameterRules, context: Context) {
@@ -135,7 +144,6 @@ public final class ValidationCatalog: Sendable {
         self.parameterNames = Set(rules.templates.values.flatMap(\.parameters.keys)).sorted()
         self.context = context
         self.table = IDTable(list.map(\.id))
-        self.folded = list.map { ($0.id, TemplateSuggester.fold($0.id)) }
     }
 
     /// An index of a snapshot file's templates (the bundled sample, say), identified by `context`.
@@ -156,14 +164,21 @@ public final class ValidationCatalog: Sendable {
 
     /// Up to three active IDs close to `id`: a case-insensitive match first, then by edit distance.
     ///
-    /// Remembered for the last 4096 IDs asked about: wrong IDs repeat (one client's typo, a retired
-    /// template still in use), and each costs an edit distance to every template.
+    /// Searched in a `SuggestionIndex` (a trie walk, not a comparison with every template), and
+    /// remembered for the last 4096 IDs asked about: wrong IDs repeat (one client's typo, a retired
+    /// template still in use).
     /// An ID longer than 256 bytes is neither remembered nor compared (no template ID is that long, and
     /// remembering it would let wrong IDs hold memory).
     public func suggestions(for id: String) -> [String] {
         guard id.utf8.count <= 256 else { return [] }
         if let known = suggestionCache.withLock({ $0[id] }) { return known }
-        let found = TemplateSuggester.suggestions(for: id, amongFolded: folded)
+        let index = suggestionIndex.withLock { index in
+            if let index { return index }
+            let built = SuggestionIndex(templates.map(\.id))
+            index = built
+            return built
+        }
+        let found = index.suggestions(for: id)
         suggestionCache.withLock { cache in
             if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
             cache[id] = found

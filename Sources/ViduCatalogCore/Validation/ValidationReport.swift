@@ -84,6 +84,14 @@ public struct ValidationReport: Sendable, Hashable {
 extension ValidationCatalog.Context {
     /// `{"hash": …, "loaded_at": …, "load_kind": …, "snapshot_date": …, "source": …}`.
     public var json: JSONValue {
+        Self.json(
+            catalogHash: catalogHash, loadedAt: loadedAt, loadKind: loadKind, snapshotDate: snapshotDate,
+            source: source)
+    }
+
+    static func json(
+        catalogHash: String, loadedAt: Date?, loadKind: LoadKind?, snapshotDate: String?, source: String
+    ) -> JSONValue {
         [
             "hash": .string(catalogHash),
             "loaded_at": loadedAt.map { .string(Timestamp.string($0)) } ?? .null,

@@ -1,0 +1,141 @@
+/// "Did you mean" over a fixed set of IDs without comparing the input with every one of them: the
+/// same answer as ``TemplateSuggester`` (a case-insensitive match first, then the closest by edit
+/// distance within `max(2, length / 3)`, ties by ID), found by walking the IDs as a trie.
+///
+/// Why a trie walked over a sorted array: the folded IDs are sorted once, so every prefix is one
+/// contiguous range; the edit-distance row of a prefix is computed once and shared by every ID under
+/// it, and a prefix whose row already exceeds the bound is skipped with all its IDs. Once `limit`
+/// candidates are found, the bound drops to the worst of them, so most of the catalog is never
+/// looked at. Measured against a BK-tree and a deletion-neighbourhood (SymSpell) index: the first
+/// prunes little at the radii `length / 3` allows, the second needs every deletion up to that radius
+/// (hundreds of entries per ID at 100,000 IDs).
+struct SuggestionIndex: Sendable {
+    /// The folded IDs, back to back, in sorted order.
+    private let scalars: [UInt32]
+    /// Where each folded ID starts in ``scalars``; one more entry than there are IDs.
+    private let starts: [Int]
+    /// The original IDs, in the same order.
+    private let ids: [String]
+    /// The longest folded ID, which bounds the depth of a walk.
+    private let longest: Int
+    /// Below this many IDs, comparing with each one is faster than the walk (measured: 33 µs against
+    /// 72 µs per unknown ID at 120 IDs, 4.9 ms against 0.09 ms at 10,000), and gives the same answer.
+    static let walkFrom = 1000
+    /// The folded IDs of a catalog smaller than ``walkFrom``, compared one by one.
+    private let small: [(id: String, folded: [Unicode.Scalar])]?
+
+    /// Indexes `ids` (duplicates are kept once).
+    init(_ ids: some Sequence<String>) {
+        let entries = Set(ids).map { (folded: TemplateSuggester.fold($0).map(\.value), id: $0) }
+            .sorted { $0.folded.lexicographicallyPrecedes($1.folded) || ($0.folded == $1.folded && $0.id < $1.id) }
+        var scalars: [UInt32] = []
+        var starts: [Int] = [0]
+        scalars.reserveCapacity(entries.reduce(0) { $0 + $1.folded.count })
+        starts.reserveCapacity(entries.count + 1)
+        for entry in entries {
+            scalars += entry.folded
+            starts.append(scalars.count)
+        }
+        self.scalars = scalars
+        self.starts = starts
+        self.ids = entries.map(\.id)
+        self.longest = entries.map(\.folded.count).max() ?? 0
+        self.small =
+            entries.count < Self.walkFrom
+            ? entries.map { ($0.id, $0.folded.compactMap(Unicode.Scalar.init)) } : nil
+    }
+
+    /// Whether lookups walk the trie (the catalog has at least ``walkFrom`` IDs).
+    var walks: Bool { small == nil }
+
+    /// Up to `limit` IDs that `input` most likely meant, best first.
+    func suggestions(for input: String, limit: Int = 3) -> [String] {
+        if let small { return TemplateSuggester.suggestions(for: input, amongFolded: small, limit: limit) }
+        let query = TemplateSuggester.fold(input).map(\.value)
+        guard !ids.isEmpty, limit > 0 else { return [] }
+        let threshold = max(2, query.count / 3)
+        // One edit-distance row per depth, reused by every node at that depth: a walk allocates nothing.
+        let width = query.count + 1
+        var rows = [Int](repeating: 0, count: (longest + 2) * width)
+        for column in 0..<width { rows[column] = column }
+        // Widening radii: once `limit` IDs lie within `radius`, no ID farther away can rank among them,
+        // and a small radius leaves most of the trie unvisited (a typo is usually one or two edits).
+        var search = Search(query: query, input: input, limit: limit, threshold: 0)
+        for radius in 0...threshold {
+            search = Search(query: query, input: input, limit: limit, threshold: radius)
+            walk(depth: 0, range: 0..<ids.count, rows: &rows, search: &search)
+            if search.found.count >= limit { break }
+        }
+        return search.found.map(\.id)
+    }
+
+    /// The best candidates so far and the bound they set.
+    private struct Search {
+        let query: [UInt32]
+        let input: String
+        let limit: Int
+        let threshold: Int
+        /// Sorted by (distance, id); at most `limit`.
+        var found: [(distance: Int, id: String)] = []
+
+        /// The largest distance still worth looking at.
+        /// (A full list of case-insensitive matches, keyed -1, still admits another at distance 0.)
+        var bound: Int { found.count < limit ? threshold : max(0, found[found.count - 1].distance) }
+
+        mutating func offer(_ distance: Int, _ id: String) {
+            guard id != input, distance <= bound else { return }
+            // A case-insensitive match ranks before every other, as -1 does in TemplateSuggester.
+            let key = distance == 0 ? -1 : distance
+            if found.count == limit {
+                guard (key, id) < (found[found.count - 1].distance, found[found.count - 1].id) else { return }
+                found.removeLast()
+            }
+            let at = found.firstIndex { (key, id) < ($0.distance, $0.id) } ?? found.count
+            found.insert((key, id), at: at)
+        }
+    }
+
+    /// The scalar at `depth` of the ID at `index`; `nil` when the ID is no longer.
+    private func scalar(_ index: Int, _ depth: Int) -> UInt32? {
+        let position = starts[index] + depth
+        return position < starts[index + 1] ? scalars[position] : nil
+    }
+
+    /// Visits every ID in `range`, all of which share their first `depth` scalars; `rows` holds, at
+    /// `depth`, the edit-distance row of that prefix to the query.
+    private func walk(depth: Int, range: Range<Int>, rows: inout [Int], search: inout Search) {
+        let width = search.query.count + 1
+        let row = depth * width
+        let next = row + width
+        var lower = range.lowerBound
+        // IDs that end here sort first under their prefix: their distance is the row's last cell.
+        while lower < range.upperBound, scalar(lower, depth) == nil {
+            search.offer(rows[next - 1], ids[lower])
+            lower += 1
+        }
+        while lower < range.upperBound {
+            guard let letter = scalar(lower, depth) else { break }
+            // The run of IDs with this scalar at `depth`: binary search for its end.
+            var low = lower + 1
+            var high = range.upperBound
+            while low < high {
+                let middle = (low + high) / 2
+                if let other = scalar(middle, depth), other <= letter { low = middle + 1 } else { high = middle }
+            }
+            let run = lower..<low
+            lower = low
+            // Levenshtein's next row for the prefix extended by `letter`.
+            rows[next] = depth + 1
+            var smallest = depth + 1
+            for column in 1..<width {
+                let cost = search.query[column - 1] == letter ? 0 : 1
+                let value = min(rows[row + column] + 1, rows[next + column - 1] + 1, rows[row + column - 1] + cost)
+                rows[next + column] = value
+                smallest = min(smallest, value)
+            }
+            // Every ID under this prefix is at least `smallest` away (a row never decreases below its minimum).
+            guard smallest <= search.bound else { continue }
+            walk(depth: depth + 1, range: run, rows: &rows, search: &search)
+        }
+    }
+}
