@@ -1,3 +1,5 @@
+import ViduCatalogCore
+
 /// Shared test inputs.
 public enum Fixtures {
     /// The template example from Crun's "Vidu Template List" documentation, verbatim.
@@ -50,4 +52,19 @@ public enum Fixtures {
            "effect_version": 2}
         ]}}
         """#
+}
+
+extension Fixtures {
+    /// A CreateTask body for `template` with one image, its `input` members replaced by `input`
+    /// (a `nil` value removes one): the validator tests' starting point.
+    public static func createTaskBody(_ input: [String: JSONValue?] = [:], template: String = "Easter_cute_pets")
+        -> [UInt8]
+    {
+        var members: [String: JSONValue] = [
+            "template": .string(template),
+            "images": ["https://static.crunai.com/u/9b4262e8-4051-4ae8-abf8-e8d8955a948c.png"],
+        ]
+        for (key, value) in input { members[key] = value }
+        return JSONWriter().data(["model": "vidu/template", "input": .object(members)])
+    }
 }

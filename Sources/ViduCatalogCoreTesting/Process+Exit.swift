@@ -9,8 +9,18 @@ extension Process {
     /// pool runs too) it took both cores of the machine and starved the servers the children talked
     /// to, for minutes.
     public func runUntilExit() async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            terminationHandler = { process in continuation.resume(returning: process.terminationStatus) }
+        try await runUntilExitTimed().status
+    }
+
+    /// Like ``runUntilExit()``, with how long the process ran, timed from its start to the moment its
+    /// exit was reported: not counting how long the caller then waited for a thread to resume on.
+    public func runUntilExitTimed() async throws -> (status: Int32, ran: Duration) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        return try await withCheckedThrowingContinuation { continuation in
+            terminationHandler = { process in
+                continuation.resume(returning: (process.terminationStatus, clock.now - started))
+            }
             do {
                 try run()
             } catch {

@@ -7,6 +7,9 @@ struct CLI {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// How long the child ran (``runAsync(_:)`` only): from its start to its exit, not counting
+        /// the wait for a thread to resume the test on.
+        var ran: Duration?
     }
 
     let folder: TemporaryDirectory
@@ -30,8 +33,10 @@ struct CLI {
     /// tests whose child talks to a server in this process need every thread free to serve it.
     func runAsync(_ arguments: [String]) async throws -> Result {
         let child = try prepare(arguments)
-        _ = try await child.process.runUntilExit()
-        return try child.finish()
+        let ran = try await child.process.runUntilExitTimed().ran
+        var result = try child.finish()
+        result.ran = ran
+        return result
     }
 
     /// Runs the binary with `arguments`; output goes through files so that no pipe can fill up and block.

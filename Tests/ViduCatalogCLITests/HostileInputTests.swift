@@ -140,13 +140,12 @@ import ViduCatalogTesting
     }
 
     @Test func aSyncToARefusingPortExits69AtOnce() async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
         let result = try await cli.runAsync(["sync", "--retries", "0", "--connect-timeout", "300"])
         #expect(result.status == 69, "\(result.stderr)")
         #expect(result.stderr.contains("Connection refused"), "\(result.stderr)")
-        // The default retry of AsyncHTTPClient took about 35 s to give up here.
-        #expect(clock.now - started < .seconds(25))
+        // The default retry of AsyncHTTPClient took about 35 s to give up here. The child's own run
+        // time: the test's resumption afterwards waits on whatever else the suite runs.
+        #expect((result.ran ?? .seconds(999)) < .seconds(25))
     }
 
     @Test func aSyncRedirectedToAnotherOriginExits69AndTheOtherOriginHearsNothing() async throws {

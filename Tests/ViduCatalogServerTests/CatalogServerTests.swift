@@ -208,7 +208,9 @@ import ViduCatalogTesting
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 let age = try json(response)["data"]?["age_seconds"]?.intValue
-                #expect(age != nil && age! < 60)
+                // Imported at the start of this test: seconds old, unless a loaded run (ThreadSanitizer,
+                // two cores) held the test up; a stale catalog is days old.
+                #expect(age != nil && age! < 600)
             }
         }
         try await Application(router: try server(fresh: false, name: "sample.sqlite").router()).test(.router) {

@@ -27,12 +27,7 @@ import ViduCatalogCoreTesting
 
     /// A body with `input` members replaced (nil removes one).
     func body(_ input: [String: JSONValue?] = [:], template: String = "Easter_cute_pets") -> [UInt8] {
-        var members: [String: JSONValue] = [
-            "template": .string(template),
-            "images": ["https://static.crunai.com/u/9b4262e8-4051-4ae8-abf8-e8d8955a948c.png"],
-        ]
-        for (key, value) in input { members[key] = value }
-        return JSONWriter().data(["model": "vidu/template", "input": .object(members)])
+        Fixtures.createTaskBody(input, template: template)
     }
 
     func codes(_ report: ValidationReport) -> [String] { report.findings.map(\.code.rawValue) }
