@@ -20,11 +20,35 @@ public struct RequestCorpus: Sendable {
 
     let templates: [ValidationCatalog.TemplateRules]
     let parameterNames: [String]
+    /// The templates each shape draws from, filtered once (filtering per body was quadratic in a
+    /// 100,000-template catalog).
+    private let pools: [Pool: [ValidationCatalog.TemplateRules]]
+
+    private enum Pool: CaseIterable {
+        case boundedImages, promptRequired, fewAspectRatios, options, parameters, noParameters
+
+        func admits(_ template: ValidationCatalog.TemplateRules) -> Bool {
+            switch self {
+            case .boundedImages: template.imageCount?.max != nil
+            case .promptRequired: template.prompt == .required
+            case .fewAspectRatios: (template.aspectRatios?.count ?? 9) < 5
+            case .options: template.resolutions != nil && template.durations != nil
+            case .parameters: !template.parameters.isEmpty
+            case .noParameters: template.parameters.isEmpty
+            }
+        }
+    }
 
     /// A corpus over the active templates of `catalog`.
     public init(catalog: ValidationCatalog) {
         templates = catalog.templates
         parameterNames = catalog.parameterNames
+        var pools: [Pool: [ValidationCatalog.TemplateRules]] = [:]
+        for pool in Pool.allCases {
+            let admitted = catalog.templates.filter(pool.admits)
+            pools[pool] = admitted.isEmpty ? catalog.templates : admitted
+        }
+        self.pools = pools
     }
 
     /// Every way a body is made valid but unusual, then every way it is made invalid.
@@ -61,17 +85,22 @@ public struct RequestCorpus: Sendable {
 
     private static let rawMarker = "\u{1}raw:"
 
-    private func make(_ shape: String, random: inout SplitMix64) -> Entry {
-        var template = pick(random: &random) { _ in true }
+    private func make(_ wanted: String, random: inout SplitMix64) -> Entry {
+        var shape = wanted
+        // A catalog no rules-file template is in (a synthetic one) has no extra parameter to use.
+        if ["parameter.value", "parameter.type", "valid.extras"].contains(shape),
+            pools[.parameters]?.first?.parameters.isEmpty ?? true
+        {
+            shape = shape == "valid.extras" ? "valid" : "parameter.unsupported"
+        }
+        var template = templates[random.next(templates.count)]
         switch shape {
-        case "images.count": template = pick(random: &random) { $0.imageCount?.max != nil }
-        case "prompt.missing": template = pick(random: &random) { $0.prompt == .required }
-        case "aspect_ratio.value": template = pick(random: &random) { ($0.aspectRatios?.count ?? 9) < 5 }
-        case "resolution.value", "duration.value", "valid.options":
-            template = pick(random: &random) { $0.resolutions != nil && $0.durations != nil }
-        case "parameter.value", "parameter.type", "valid.extras":
-            template = pick(random: &random) { !$0.parameters.isEmpty }
-        case "parameter.unsupported": template = pick(random: &random) { $0.parameters.isEmpty }
+        case "images.count": template = pick(.boundedImages, random: &random)
+        case "prompt.missing": template = pick(.promptRequired, random: &random)
+        case "aspect_ratio.value": template = pick(.fewAspectRatios, random: &random)
+        case "resolution.value", "duration.value", "valid.options": template = pick(.options, random: &random)
+        case "parameter.value", "parameter.type", "valid.extras": template = pick(.parameters, random: &random)
+        case "parameter.unsupported": template = pick(.noParameters, random: &random)
         default: break
         }
         var input = validInput(template, random: &random)
@@ -219,11 +248,8 @@ public struct RequestCorpus: Sendable {
         return Entry(bytes: Array(text.utf8), intent: shape)
     }
 
-    private func pick(random: inout SplitMix64, where matches: (ValidationCatalog.TemplateRules) -> Bool)
-        -> ValidationCatalog.TemplateRules
-    {
-        let candidates = templates.filter(matches)
-        let pool = candidates.isEmpty ? templates : candidates
+    private func pick(_ pool: Pool, random: inout SplitMix64) -> ValidationCatalog.TemplateRules {
+        let pool = pools[pool] ?? templates
         return pool[random.next(pool.count)]
     }
 

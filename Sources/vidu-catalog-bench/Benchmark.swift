@@ -5,12 +5,19 @@ import ViduCatalogTesting
 /// `vidu-catalog-bench`: the performance targets, measured (run it in release: `swift run -c release vidu-catalog-bench`).
 ///
 /// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--validation 100000]
-/// [--suggestion-sizes 120,10000,100000] [--work DIR] [--cli PATH] [--rounds N]` (an empty list or 0 skips that part); `--fake-upstream N` only serves a
+/// [--suggestion-sizes 120,10000,100000] [--scaling-sizes 120,10000,100000] [--scaling-requests 100000]
+/// [--work DIR] [--cli PATH] [--rounds N]` (an empty list or 0 skips that part); `--fake-upstream N` only serves a
 /// synthetic catalog of N templates on loopback until killed, to profile a sync on its own.
 @main
 struct Benchmark {
     static func main() async throws {
-        let options = try BenchOptions(CommandLine.arguments.dropFirst())
+        let options: BenchOptions
+        do {
+            options = try BenchOptions(CommandLine.arguments.dropFirst())
+        } catch {
+            FileHandle.standardError.write(Data("vidu-catalog-bench: \(error)\n".utf8))
+            exit(64)
+        }
         try FileManager.default.createDirectory(atPath: options.work, withIntermediateDirectories: true)
         print("vidu-catalog-bench \(ViduCatalogInfo.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
         if options.fakeUpstream > 0 { return try await serveFake(count: options.fakeUpstream) }
@@ -26,6 +33,10 @@ struct Benchmark {
         }
         if !options.suggestionSizes.isEmpty {
             SuggestionBench(sizes: options.suggestionSizes).run(into: &report)
+        }
+        if !options.scalingSizes.isEmpty && options.scalingRequests > 0 {
+            try ScalingBench(sizes: options.scalingSizes, requests: options.scalingRequests, options: options)
+                .run(into: &report)
         }
         print("")
         print(report.render())
@@ -51,6 +62,8 @@ struct BenchOptions {
     var rounds = 300
     var validation = 100_000
     var suggestionSizes = [120, 10_000, 100_000]
+    var scalingSizes = [120, 10_000, 100_000]
+    var scalingRequests = 100_000
     var fakeUpstream = 0
 
     init(_ arguments: ArraySlice<String>) throws {
@@ -69,13 +82,31 @@ struct BenchOptions {
             case "--rounds": rounds = Int(value) ?? rounds
             case "--validation": validation = Int(value) ?? validation
             case "--suggestion-sizes": suggestionSizes = value.split(separator: ",").compactMap { Int($0) }
+            case "--scaling-sizes": scalingSizes = try Self.sizes(value, argument)
+            case "--scaling-requests": scalingRequests = try Self.number(value, argument)
             case "--fake-upstream": fakeUpstream = Int(value) ?? 0
             default:
                 throw BenchError(
-                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --suggestion-sizes, --work, --cli, --rounds or --fake-upstream"
+                    "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --suggestion-sizes, "
+                        + "--scaling-sizes, --scaling-requests, --work, --cli, --rounds or --fake-upstream"
                 )
             }
         }
+    }
+}
+
+extension BenchOptions {
+    /// A comma-separated list of catalog sizes, each from 1 to 10,000,000 (empty: skip that part).
+    static func sizes(_ value: String, _ argument: String) throws -> [Int] {
+        try value.split(separator: ",").map { try number(String($0), argument) }
+    }
+
+    /// A whole number from 1 to 10,000,000, or 0 to skip.
+    static func number(_ value: String, _ argument: String) throws -> Int {
+        guard let number = Int(value), (0...10_000_000).contains(number) else {
+            throw BenchError("\(argument) takes whole numbers from 0 to 10,000,000, not \(value)")
+        }
+        return number
     }
 }
 

@@ -90,7 +90,7 @@ struct ValidationBench {
 
         // Memory stays flat: three times the file, the same peak.
         let triple = options.work + "/requests-\(requests * 3).jsonl"
-        FileManager.default.createFile(atPath: triple, contents: nil)
+        _ = FileManager.default.createFile(atPath: triple, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: triple))
         for _ in 0..<3 { handle.write(Data(bytes)) }
         try handle.close()
@@ -107,7 +107,7 @@ struct ValidationBench {
             print("no .venv with jsonschema-rs: run scripts/bench-validate.sh to compare with it")
             return
         }
-        let yardstick = try jsonschemaRS(python: python, script: script, schema: schemaPath, file: file)
+        let yardstick = try JSONSchemaRS.rate(python: python, script: script, schema: schemaPath, file: file)
         report.add(requests, "validate: jsonschema-rs end to end (Python, json.loads)", rate(yardstick), target: nil)
         report.add(
             requests, "validate: CLI / jsonschema-rs", String(format: "%.1f×", cliRate / yardstick),
@@ -126,26 +126,5 @@ struct ValidationBench {
             if best == nil || measured.seconds < best!.seconds { best = measured }
         }
         return best!
-    }
-
-    /// Requests per second of jsonschema-rs on the same file, best of three.
-    private func jsonschemaRS(python: String, script: String, schema: String, file: String) throws -> Double {
-        var best = 0.0
-        for _ in 0..<3 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [script, schema, file]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let fields = output.split(separator: " ")
-            guard process.terminationStatus == 0, fields.count == 3, let count = Double(fields[0]),
-                let seconds = Double(fields[1])
-            else { throw BenchError("jsonschema-rs run failed: \(output)") }
-            best = max(best, count / seconds)
-        }
-        return best
     }
 }

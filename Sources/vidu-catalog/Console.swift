@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import ViduCatalog
 
 /// Standard output and error, terminal facts, and the one place errors become exit codes.
@@ -43,6 +44,14 @@ enum Console {
             return nil
         }
     }
+
+    /// Keeps `catalog` alive until the process exits: releasing a 100,000-template catalog object by
+    /// object took longer than validating a request, and the exit returns its memory at once.
+    static func keepUntilExit(_ catalog: ValidationCatalog) {
+        kept.withLock { $0.append(catalog) }
+    }
+
+    private static let kept = Mutex<[ValidationCatalog]>([])
 
     /// Whether standard output is a terminal.
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

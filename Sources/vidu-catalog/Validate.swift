@@ -40,6 +40,7 @@ extension ViduCatalogCommand {
                 let validator = RequestValidator(
                     catalog: try store.validationCatalog(),
                     options: .init(strict: strict, maxAge: maxAge, requireFresh: requireFresh))
+                Console.keepUntilExit(validator.catalog)
                 let now = Date()
                 var output = ValidationOutput.make(format, validator: validator)
                 let stale = validator.isStale(now: now)

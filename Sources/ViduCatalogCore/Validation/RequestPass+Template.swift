@@ -89,7 +89,7 @@ extension RequestPass {
     ) {
         let pointer = "/input/" + Finding.escape(name)
         guard let parameter = rules.parameters[name] else {
-            let owners = catalog.templates.filter { $0.parameters[name] != nil }.map(\.id)
+            let owners = catalog.parameterOwners[name] ?? []
             report(
                 .error, .parameter(name, .unsupported), pointer,
                 "input.\(name) is accepted only by \(owners.isEmpty ? "other templates" : Self.list(owners)), "

@@ -23,6 +23,12 @@ struct SuggestionIndex: Sendable {
     static let walkFrom = 1000
     /// The folded IDs of a catalog smaller than ``walkFrom``, compared one by one.
     private let small: [(id: String, folded: [Unicode.Scalar])]?
+    /// Each ID's place in the order of the original IDs, which breaks ties between equal distances.
+    private let ranks: [Int32]
+    /// `lowestRank[k][i]`: the lowest rank among the 2^k IDs from `i` (a sparse table). A prefix at
+    /// exactly the worst kept distance is skipped when none of its IDs would win that tie, which
+    /// leaves most of a dense catalog unvisited (100,000 IDs that differ in a number, say).
+    private let lowestRank: [[Int32]]
 
     /// Indexes `ids` (duplicates are kept once).
     init(_ ids: some Sequence<String>) {
@@ -43,6 +49,31 @@ struct SuggestionIndex: Sendable {
         self.small =
             entries.count < Self.walkFrom
             ? entries.map { ($0.id, $0.folded.compactMap(Unicode.Scalar.init)) } : nil
+        guard small == nil else {
+            ranks = []
+            lowestRank = []
+            return
+        }
+        var ranks = [Int32](repeating: 0, count: entries.count)
+        for (rank, index) in entries.indices.sorted(by: { entries[$0].id < entries[$1].id }).enumerated() {
+            ranks[index] = Int32(truncatingIfNeeded: rank)
+        }
+        var levels = [ranks]
+        var width = 1
+        while width * 2 <= ranks.count {
+            let below = levels[levels.count - 1]
+            levels.append((0...(ranks.count - width * 2)).map { Swift.min(below[$0], below[$0 + width]) })
+            width *= 2
+        }
+        self.ranks = ranks
+        self.lowestRank = levels
+    }
+
+    /// The lowest rank among the IDs in `range` (not empty).
+    private func lowestRank(in range: Range<Int>) -> Int32 {
+        let level = Int.bitWidth - 1 - range.count.leadingZeroBitCount
+        let table = lowestRank[level]
+        return Swift.min(table[range.lowerBound], table[range.upperBound - (1 << level)])
     }
 
     /// Whether lookups walk the trie (the catalog has at least ``walkFrom`` IDs).
@@ -60,38 +91,45 @@ struct SuggestionIndex: Sendable {
         for column in 0..<width { rows[column] = column }
         // Widening radii: once `limit` IDs lie within `radius`, no ID farther away can rank among them,
         // and a small radius leaves most of the trie unvisited (a typo is usually one or two edits).
-        var search = Search(query: query, input: input, limit: limit, threshold: 0)
+        var search = Search(query: query, limit: limit, threshold: 0)
         for radius in 0...threshold {
-            search = Search(query: query, input: input, limit: limit, threshold: radius)
-            walk(depth: 0, range: 0..<ids.count, rows: &rows, search: &search)
+            search = Search(query: query, limit: limit, threshold: radius)
+            walk(depth: 0, range: 0..<ids.count, rows: &rows, search: &search, input: input)
             if search.found.count >= limit { break }
         }
-        return search.found.map(\.id)
+        return search.found.map { ids[$0.index] }
     }
+
+    /// What a cell outside the band reads as: more than any bound.
+    private static let beyond = 1 << 30
 
     /// The best candidates so far and the bound they set.
     private struct Search {
         let query: [UInt32]
-        let input: String
         let limit: Int
         let threshold: Int
-        /// Sorted by (distance, id); at most `limit`.
-        var found: [(distance: Int, id: String)] = []
+        /// Sorted by (distance, rank); at most `limit`. Distance -1 is a case-insensitive match.
+        var found: [(distance: Int, rank: Int32, index: Int)] = []
 
         /// The largest distance still worth looking at.
         /// (A full list of case-insensitive matches, keyed -1, still admits another at distance 0.)
         var bound: Int { found.count < limit ? threshold : max(0, found[found.count - 1].distance) }
 
-        mutating func offer(_ distance: Int, _ id: String) {
-            guard id != input, distance <= bound else { return }
+        /// Whether IDs at exactly ``bound`` whose lowest rank is `rank` could still displace one kept.
+        func admitsTie(lowestRank rank: Int32) -> Bool {
+            found.count < limit || rank < found[found.count - 1].rank
+        }
+
+        mutating func offer(_ distance: Int, rank: Int32, index: Int) {
+            guard distance <= bound else { return }
             // A case-insensitive match ranks before every other, as -1 does in TemplateSuggester.
             let key = distance == 0 ? -1 : distance
             if found.count == limit {
-                guard (key, id) < (found[found.count - 1].distance, found[found.count - 1].id) else { return }
+                guard (key, rank) < (found[found.count - 1].distance, found[found.count - 1].rank) else { return }
                 found.removeLast()
             }
-            let at = found.firstIndex { (key, id) < ($0.distance, $0.id) } ?? found.count
-            found.insert((key, id), at: at)
+            let at = found.firstIndex { (key, rank) < ($0.distance, $0.rank) } ?? found.count
+            found.insert((key, rank, index), at: at)
         }
     }
 
@@ -103,14 +141,17 @@ struct SuggestionIndex: Sendable {
 
     /// Visits every ID in `range`, all of which share their first `depth` scalars; `rows` holds, at
     /// `depth`, the edit-distance row of that prefix to the query.
-    private func walk(depth: Int, range: Range<Int>, rows: inout [Int], search: inout Search) {
+    private func walk(depth: Int, range: Range<Int>, rows: inout [Int], search: inout Search, input: String) {
         let width = search.query.count + 1
         let row = depth * width
         let next = row + width
         var lower = range.lowerBound
         // IDs that end here sort first under their prefix: their distance is the row's last cell.
+        // (Only when the lengths differ by at most the bound: the last cell may lie outside the band.)
         while lower < range.upperBound, scalar(lower, depth) == nil {
-            search.offer(rows[next - 1], ids[lower])
+            if abs(depth - search.query.count) <= search.bound, ids[lower] != input {
+                search.offer(rows[next - 1], rank: ranks[lower], index: lower)
+            }
             lower += 1
         }
         while lower < range.upperBound {
@@ -124,18 +165,30 @@ struct SuggestionIndex: Sendable {
             }
             let run = lower..<low
             lower = low
-            // Levenshtein's next row for the prefix extended by `letter`.
+            // Levenshtein's next row for the prefix extended by `letter`, within the band a distance
+            // up to the bound can pass through (Ukkonen): a cell farther from the diagonal than the
+            // bound is worth more than it, so it is left out, and its neighbours read `Self.beyond`.
+            let radius = search.bound
+            let first = max(1, depth + 1 - radius)
+            let last = min(width - 1, depth + 1 + radius)
             rows[next] = depth + 1
+            if first > 1 { rows[next + first - 1] = Self.beyond }
             var smallest = depth + 1
-            for column in 1..<width {
+            var column = first
+            while column <= last {
                 let cost = search.query[column - 1] == letter ? 0 : 1
                 let value = min(rows[row + column] + 1, rows[next + column - 1] + 1, rows[row + column - 1] + cost)
                 rows[next + column] = value
                 smallest = min(smallest, value)
+                column += 1
             }
+            if last + 1 < width { rows[next + last + 1] = Self.beyond }
             // Every ID under this prefix is at least `smallest` away (a row never decreases below its minimum).
-            guard smallest <= search.bound else { continue }
-            walk(depth: depth + 1, range: run, rows: &rows, search: &search)
+            let bound = search.bound
+            guard smallest < bound || (smallest == bound && search.admitsTie(lowestRank: lowestRank(in: run))) else {
+                continue
+            }
+            walk(depth: depth + 1, range: run, rows: &rows, search: &search, input: input)
         }
     }
 }

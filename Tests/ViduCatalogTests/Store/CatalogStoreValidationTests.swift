@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ViduCatalog
 import ViduCatalogTesting
@@ -79,5 +80,69 @@ import ViduCatalogTesting
         let report = RequestValidator(catalog: try store.validationCatalog()).validate(bytes: body(template: "hugging"))
         #expect(codes(report) == ["template.removed"])
         #expect(report.findings[0].message.hasPrefix("Template hugging was removed from the catalog on 20"))
+    }
+
+    /// Every field the validator reads, so two catalogs can be compared in one expectation.
+    func facts(_ catalog: ValidationCatalog) -> [String] {
+        catalog.templates.map { rules in
+            "\(rules.id) \(String(describing: rules.credits)) \(String(describing: rules.aspectRatios)) "
+                + "\(String(describing: rules.resolutions)) \(String(describing: rules.durations)) "
+                + "\(String(describing: rules.imageCount)) \(rules.prompt) \(rules.parameters.sorted { $0.key < $1.key })"
+        } + catalog.removed.sorted { $0.key < $1.key }.map { "removed \($0.key) \($0.value.timeIntervalSince1970)" }
+    }
+
+    /// A store after an import and a sync that removed one template and changed another's options.
+    func changedStore(_ name: String) throws -> CatalogStore {
+        let store = try store(name)
+        var templates = BundledData.sampleSnapshot().templates
+        templates.removeAll { $0.id == "hugging" }
+        templates[0].aspectRatios = ["21:9"]
+        try store.apply(CatalogSnapshot(templates: templates), removingMissing: true, kind: .sync, source: "test")
+        return store
+    }
+
+    /// The compact index each load writes reads back to the catalog the metadata gives.
+    @Test func theStoredIndexAgreesWithTheMetadata() throws {
+        let store = try changedStore("index.sqlite")
+        let fromIndex = try store.validationCatalog()
+        let fromMetadata = try store.catalogForServing().catalog
+        #expect(facts(fromIndex) == facts(fromMetadata))
+        #expect(fromIndex.context == fromMetadata.context)
+        #expect(fromIndex.templates[0].aspectRatios == ["21:9"])
+        #expect(fromIndex.removed["hugging"] != nil)
+    }
+
+    /// A damaged index row is input like any other: the validator is built from the metadata instead.
+    @Test func aDamagedIndexFallsBackToTheMetadata() throws {
+        let store = try changedStore("damaged.sqlite")
+        let expected = facts(try store.catalogForServing().catalog)
+        let queue = try DatabaseQueue(path: folder.file("damaged.sqlite"))
+        for damage in ["x'00'", "substr(data, 1, length(data) - 3)", "data || x'01'"] {
+            try queue.write { db in try db.execute(sql: "UPDATE validation_index SET data = \(damage)") }
+            #expect(facts(try store.validationCatalog()) == expected, "\(damage)")
+        }
+        try queue.write { db in try db.execute(sql: "DELETE FROM validation_index") }
+        #expect(facts(try store.validationCatalog()) == expected)
+    }
+
+    /// A catalog written before the index existed gets one when a new version opens it.
+    @Test func aCatalogFromBeforeTheIndexGetsOneWhenOpened() throws {
+        let expected = facts(try changedStore("old.sqlite").catalogForServing().catalog)
+        let queue = try DatabaseQueue(path: folder.file("old.sqlite"))
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE validation_index;
+                    ALTER TABLE template DROP COLUMN validation_record;
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%';
+                    """)
+        }
+        try queue.close()
+        let reopened = try CatalogStore(path: folder.file("old.sqlite"))
+        let rows = try DatabaseQueue(path: folder.file("old.sqlite")).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM validation_index") ?? 0
+        }
+        #expect(rows == 1)
+        #expect(facts(try reopened.validationCatalog()) == expected)
     }
 }

@@ -44,6 +44,9 @@ extension CatalogStore {
                 run.changed, run.removed, run.unchanged, run.catalogHash,
             ])
         run.id = db.lastInsertedRowID
+        if run.status == .applied {
+            try writeValidationIndex(catalogHash: run.catalogHash ?? "", in: db)
+        }
         guard !diff.changes.isEmpty else { return run }
         // Bound directly (a first sync records 100,000 rows): no array of boxed arguments, no JSON.
         let writer = JSONWriter()

@@ -6,10 +6,71 @@ extension CatalogStore {
     /// removed ones with their dates, and which catalog this is (its identity, its last live load,
     /// or the bundled sample's date). The parameter rules are the bundled `Data/parameter-rules.json`
     /// unless given.
+    ///
+    /// Read from the compact index each load writes (``ValidationIndex``): no template's metadata is
+    /// inflated, so it takes milliseconds at 100,000 templates. When that index is missing or damaged,
+    /// the validator is built from the metadata instead (slower, the same answers) and a warning logged.
     public func validationCatalog(rules: ParameterRules = BundledData.parameterRules()) throws(CatalogError)
         -> ValidationCatalog
     {
-        try catalogForServing(rules: rules).catalog
+        // One read, so that the index and the context describe the same catalog.
+        let stored = try read { db -> (index: [UInt8], context: ValidationCatalog.Context)? in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT format, catalog_hash, data FROM validation_index WHERE id = 1"),
+                try row.value(0, in: "validation_index", as: Int.self) == ValidationIndex.format
+            else { return nil }
+            let hash = try row.value(1, in: "validation_index", as: String.self)
+            return (
+                Array(try row.value(2, in: "validation_index", as: Data.self)),
+                try Self.validationContext(catalogHash: hash, in: db, path: path)
+            )
+        }
+        if let stored {
+            do {
+                return try ValidationCatalog(index: stored.index, rules: rules, context: stored.context)
+            } catch {
+                logger.warning(
+                    "The catalog's validation index is damaged; reading every template instead",
+                    metadata: ["catalog.path": "\(path)", "error": "\(error)"])
+            }
+        } else {
+            logger.warning(
+                "The catalog has no validation index of this version; reading every template instead",
+                metadata: ["catalog.path": "\(path)"])
+        }
+        return try catalogForServing(rules: rules).catalog
+    }
+
+    /// The stored validation index's size in bytes, `nil` when there is none (what the benchmark
+    /// reports per template).
+    public func validationIndexBytes() throws(CatalogError) -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT length(data) FROM validation_index WHERE id = 1") }
+    }
+
+    /// Which catalog the verdicts come from: `catalogHash` (the catalog's identity), its last live load,
+    /// or the bundled sample's date.
+    static func validationContext(catalogHash: String, in db: Database, path: String) throws
+        -> ValidationCatalog.Context
+    {
+        let live = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT kind, finished_at FROM catalog_run
+                WHERE status != 'failed' AND kind != 'snapshot' ORDER BY id DESC LIMIT 1
+                """)
+        let sampleDate = try String.fetchOne(
+            db,
+            sql: """
+                SELECT snapshot_date FROM catalog_run
+                WHERE status != 'failed' AND kind = 'snapshot' ORDER BY id DESC LIMIT 1
+                """)
+        return ValidationCatalog.Context(
+            catalogHash: catalogHash,
+            loadedAt: try live?.value(1, in: "catalog_run", as: Date.self),
+            loadKind: try live.flatMap { LoadKind(rawValue: try $0.value(0, in: "catalog_run", as: String.self)) },
+            snapshotDate: live == nil ? sampleDate : nil,
+            source: path)
     }
 
     /// The active templates in upstream order and their validation index, read in one transaction, so
@@ -32,24 +93,7 @@ extension CatalogStore {
             for row in try Row.fetchAll(db, sql: "SELECT id, removed_at FROM template WHERE removed_at IS NOT NULL") {
                 removed[try row.value(0, in: "template")] = try row.value(1, in: "template", as: Date.self)
             }
-            let live = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT kind, finished_at FROM catalog_run
-                    WHERE status != 'failed' AND kind != 'snapshot' ORDER BY id DESC LIMIT 1
-                    """)
-            let sampleDate = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT snapshot_date FROM catalog_run
-                    WHERE status != 'failed' AND kind = 'snapshot' ORDER BY id DESC LIMIT 1
-                    """)
-            let context = ValidationCatalog.Context(
-                catalogHash: try Self.catalogHash(in: db),
-                loadedAt: try live?.value(1, in: "catalog_run", as: Date.self),
-                loadKind: try live.flatMap { LoadKind(rawValue: try $0.value(0, in: "catalog_run", as: String.self)) },
-                snapshotDate: live == nil ? sampleDate : nil,
-                source: path)
+            let context = try Self.validationContext(catalogHash: try Self.catalogHash(in: db), in: db, path: path)
             return (blobs, removed, context)
         }
         // Decompressing and reading 100,000 templates' metadata takes seconds: on every core.

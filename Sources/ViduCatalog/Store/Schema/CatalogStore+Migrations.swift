@@ -146,6 +146,21 @@ extension CatalogStore {
                     ALTER TABLE template_metadata DROP COLUMN content_hash;
                     """)
         }
+        migrator.registerMigration("v5: the validator's compact index") { db in
+            // What the validator needs of each template, beside its row, and all of it assembled in one
+            // row per catalog: `validate` and `serve` read that instead of every template's metadata.
+            try db.execute(
+                sql: """
+                    ALTER TABLE template ADD COLUMN validation_record BLOB;
+                    CREATE TABLE validation_index (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        format INTEGER NOT NULL,
+                        catalog_hash TEXT NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    """)
+            try backfillValidationRecords(in: db)
+        }
         return migrator
     }
 }

@@ -39,6 +39,8 @@ extension CatalogStore {
         var searchText: String
         /// Whether the metadata holds a successful probe of every asset URL (see `CoverMetadata/isProbed`).
         var coversProbed: Bool
+        /// What the validator needs of it (``ValidationIndex/record(for:)``).
+        var validationRecord: [UInt8]
     }
 
     /// Hashes the canonical form of every template in parallel; refuses conflicting duplicates.
@@ -90,7 +92,8 @@ extension CatalogStore {
                 return RowData(
                     metadata: compressor.compress(metadata), metadataSize: metadata.count,
                     imageCount: instruction?.imageCount, promptRequired: instruction?.promptRequired,
-                    searchText: searchText(template), coversProbed: cover.isProbed)
+                    searchText: searchText(template), coversProbed: cover.isProbed,
+                    validationRecord: ValidationIndex.record(for: template))
             }
         }
         return Dictionary(uniqueKeysWithValues: zip(indices, rows))

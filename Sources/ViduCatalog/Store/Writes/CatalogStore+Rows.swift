@@ -13,9 +13,9 @@ extension CatalogStore {
             db,
             sql: """
                 INSERT INTO template (name, output_type, credits, category_id, category_name, is_hot, is_new,
-                    image_min, image_max, prompt_required, updated_at, content_hash, removed_at, position, id,
-                    first_seen, pk)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                    image_min, image_max, prompt_required, updated_at, content_hash, validation_record, removed_at,
+                    position, id, first_seen, pk)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
                 """)
         var metadata = try RawStatement(
             db,
@@ -52,7 +52,7 @@ extension CatalogStore {
             sql: """
                 UPDATE template SET name = ?, output_type = ?, credits = ?, category_id = ?, category_name = ?,
                     is_hot = ?, is_new = ?, image_min = ?, image_max = ?, prompt_required = ?,
-                    updated_at = ?, content_hash = ?, removed_at = NULL
+                    updated_at = ?, content_hash = ?, validation_record = ?, removed_at = NULL
                 WHERE pk = ?
                 """)
         var metadata = try RawStatement(
@@ -100,6 +100,7 @@ extension CatalogStore {
         statement.bind(row.promptRequired)
         statement.bind(stamp)
         statement.bind(item.contentHash)
+        statement.bind(row.validationRecord)
     }
 
     static func deleteIndexRows(of pks: [Int64], in db: Database) throws {
