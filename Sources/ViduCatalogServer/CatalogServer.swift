@@ -96,7 +96,7 @@ public struct CatalogServer: Sendable {
         let routes = Routes(
             store: store, state: state, metrics: metrics, maxAge: configuration.maxAge,
             bodyTimeout: configuration.bodyTimeout, bodyBudget: BodyBudget(capacity: configuration.bodyBytesInFlight))
-        router.get("/api/v1/client/job/vidu-templates") { request, _ in routes.list(request) }
+        router.get("/api/v1/client/job/vidu-templates") { request, _ in await routes.list(request) }
         router.post("/v1/validate") { request, _ in try await routes.validate(request) }
         router.get("/v1/templates") { request, _ in await routes.templates(request) }
         router.get("/v1/templates/:id") { _, context in await routes.template(context.parameters.get("id") ?? "") }

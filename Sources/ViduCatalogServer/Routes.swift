@@ -37,8 +37,13 @@ struct Routes: Sendable {
     /// `GET /api/v1/client/job/vidu-templates`: Crun's list, from the local catalog; `ETag`, `304` on
     /// `If-None-Match`, and `Cache-Control: public, max-age=1, must-revalidate`: any cache may keep a
     /// page and reuse it for a second, then must revalidate (``cacheControl``).
-    func list(_ request: Request) -> Response {
-        let catalog = state.catalog
+    func list(_ request: Request) async -> Response {
+        let catalog: ServedCatalog
+        let listing: ServedCatalog.Listing
+        switch await currentListing() {
+        case .success(let current): (catalog, listing) = current
+        case .failure(let error): return Envelope.response(.internalServerError, message: error.message)
+        }
         let query = request.uri.queryParameters
         let template = query.get("template")
         if let template, template.unicodeScalars.count > Self.maxTextParameter {
@@ -69,12 +74,35 @@ struct Routes: Sendable {
         }
         if let template {
             return Envelope.json(
-                catalog.listBody(page: 1, pageSize: Self.maxPageSize, template: template), headers: headers)
+                catalog.listBody(page: 1, pageSize: Self.maxPageSize, template: template, listing: listing),
+                headers: headers)
         }
-        let written = catalog.listPage(page: page, pageSize: pageSize)
+        let written = catalog.listPage(page: page, pageSize: pageSize, listing: listing)
         guard gzip else { return Envelope.json(written.plain, headers: headers) }
         headers[.contentEncoding] = "gzip"
         return Envelope.json(written.gzip, headers: headers)
+    }
+
+    /// The served catalog with its listing, once read. When another process changed the catalog after
+    /// the served one was read, the new one is loaded and served instead (a few tries, in case it keeps
+    /// changing).
+    func currentListing() async -> Result<(ServedCatalog, ServedCatalog.Listing), CatalogError> {
+        var catalog = state.catalog
+        for _ in 0..<3 {
+            switch await catalog.listing.value {
+            case .ready(let listing): return .success((catalog, listing))
+            case .failed(let error): return .failure(error)
+            case .changed:
+                do throws(CatalogError) {
+                    let fresh = try ServedCatalog.load(from: store, options: catalog.validator.options)
+                    state.replace(with: fresh)
+                    catalog = fresh
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return .failure(CatalogError(.database, "The catalog kept changing while it was read; try again."))
     }
 
     /// Whether an `Accept-Encoding` value admits gzip (RFC 9110 section 12.5.3): `gzip` (or its old
@@ -242,7 +270,7 @@ struct Routes: Sendable {
         let context = catalog.context
         let age = context.loadedAt.map { Date().timeIntervalSince($0) }
         var data: [String: JSONValue] = [
-            "catalog": context.json, "active": .int(Int64(catalog.templates.count)),
+            "catalog": context.json, "active": .int(Int64(catalog.count)),
             "age_seconds": age.map { .int(Int64(saturating: $0)) } ?? .null,
             "max_age_seconds": .int(Int64(maxAge.components.seconds)),
         ]

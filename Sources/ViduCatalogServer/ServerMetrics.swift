@@ -49,7 +49,7 @@ public final class ServerMetrics: Sendable {
     /// The Prometheus text exposition, the catalog's gauges set first.
     func exposition(for catalog: ServedCatalog, now: Date = Date()) -> [UInt8] {
         Metrics.Gauge(label: "vidu_catalog_active_templates", dimensions: [], factory: factory)
-            .record(catalog.templates.count)
+            .record(catalog.count)
         let age = catalog.context.loadedAt.map { now.timeIntervalSince($0) } ?? -1
         Metrics.Gauge(label: "vidu_catalog_catalog_age_seconds", dimensions: [], factory: factory).record(age)
         var output: [UInt8] = []

@@ -100,6 +100,17 @@ struct ScalingBench {
             String(format: "%.1f ms, peak %d MB", cliStartup * 1000, startupMemory.peakMB),
             target: count >= 100_000 ? (cliStartup < 0.05, "< 50 ms") : nil)
 
+        var serveStartup = Double.infinity
+        for round in 0..<3 {
+            let seconds = try ServeStartup.measure(
+                cli: options.cli, database: database, body: first, port: UInt16(18_400 + round))
+            serveStartup = min(serveStartup, seconds)
+        }
+        report.add(
+            count, "serve: start-up to first verdict (POST /v1/validate)",
+            String(format: "%.1f ms", serveStartup * 1000),
+            target: count >= 100_000 ? (serveStartup < 0.05, "< 50 ms") : nil)
+
         let text = try bestOf(3) { try Child.run(options.cli, ["validate", "--db", database, file]) }
         let json = try bestOf(3) {
             try Child.run(options.cli, ["validate", "--db", database, "--format", "json", file])

@@ -31,32 +31,69 @@ struct SuggestionIndex: Sendable {
     private let lowestRank: [[Int32]]
 
     /// Indexes `ids` (duplicates are kept once).
+    ///
+    /// Built on a catalog's first unknown ID, so its cost is that request's: IDs are folded and
+    /// compared as flat scalars (ASCII ones without `lowercased()`), and sorted as indices, not as
+    /// arrays (at 100,000 IDs this took 0.2 s the plain way, now a fraction of that).
     init(_ ids: some Sequence<String>) {
-        let entries = Set(ids).map { (folded: TemplateSuggester.fold($0).map(\.value), id: $0) }
-            .sorted { $0.folded.lexicographicallyPrecedes($1.folded) || ($0.folded == $1.folded && $0.id < $1.id) }
+        let list = Array(ids)
+        var folded = Flat()
+        var original = Flat()
+        var ascii = true
+        for id in list {
+            if id.utf8.allSatisfy({ $0 < 0x80 }) {
+                for byte in id.utf8 {
+                    folded.values.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte))
+                    original.values.append(UInt32(byte))
+                }
+            } else {
+                ascii = false
+                folded.values += TemplateSuggester.fold(id).map(\.value)
+            }
+            folded.close()
+            original.close()
+        }
+        // Each ID's place among the original IDs (String order; for ASCII, the order of their bytes).
+        let byID =
+            ascii
+            ? Array(list.indices).sorted { original.precedes($0, $1) }
+            : Array(list.indices).sorted { list[$0] < list[$1] }
+        var rankOf = [Int32](repeating: 0, count: list.count)
+        for (rank, index) in byID.enumerated() { rankOf[index] = Int32(truncatingIfNeeded: rank) }
+        // Sorted by folded ID, then by rank; an ID listed twice is kept once.
+        let order = Array(list.indices).sorted {
+            folded.precedes($0, $1) || (!folded.precedes($1, $0) && rankOf[$0] < rankOf[$1])
+        }
         var scalars: [UInt32] = []
         var starts: [Int] = [0]
-        scalars.reserveCapacity(entries.reduce(0) { $0 + $1.folded.count })
-        starts.reserveCapacity(entries.count + 1)
-        for entry in entries {
-            scalars += entry.folded
+        var kept: [String] = []
+        var ranks: [Int32] = []
+        scalars.reserveCapacity(folded.values.count)
+        starts.reserveCapacity(list.count + 1)
+        var longest = 0
+        for index in order {
+            // Equal IDs are next to each other in rank order, so in this one.
+            if let last = kept.last, last == list[index] { continue }
+            let range = folded.range(index)
+            scalars += folded.values[range]
             starts.append(scalars.count)
+            kept.append(list[index])
+            ranks.append(rankOf[index])
+            longest = Swift.max(longest, range.count)
         }
         self.scalars = scalars
         self.starts = starts
-        self.ids = entries.map(\.id)
-        self.longest = entries.map(\.folded.count).max() ?? 0
+        self.ids = kept
+        self.longest = longest
         self.small =
-            entries.count < Self.walkFrom
-            ? entries.map { ($0.id, $0.folded.compactMap(Unicode.Scalar.init)) } : nil
+            kept.count < Self.walkFrom
+            ? kept.indices.map { index in
+                (kept[index], scalars[starts[index]..<starts[index + 1]].compactMap(Unicode.Scalar.init))
+            } : nil
         guard small == nil else {
-            ranks = []
+            self.ranks = []
             lowestRank = []
             return
-        }
-        var ranks = [Int32](repeating: 0, count: entries.count)
-        for (rank, index) in entries.indices.sorted(by: { entries[$0].id < entries[$1].id }).enumerated() {
-            ranks[index] = Int32(truncatingIfNeeded: rank)
         }
         var levels = [ranks]
         var width = 1
@@ -67,6 +104,32 @@ struct SuggestionIndex: Sendable {
         }
         self.ranks = ranks
         self.lowestRank = levels
+    }
+
+    /// Strings as scalars back to back, compared without allocating.
+    private struct Flat {
+        var values: [UInt32] = []
+        var ends: [Int] = []
+
+        mutating func close() { ends.append(values.count) }
+
+        func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+
+        /// Whether string `a` sorts before string `b`, scalar by scalar.
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            let left = range(a)
+            let right = range(b)
+            return values.withUnsafeBufferPointer { all in
+                var i = left.lowerBound
+                var j = right.lowerBound
+                while i < left.upperBound && j < right.upperBound {
+                    if all[i] != all[j] { return all[i] < all[j] }
+                    i += 1
+                    j += 1
+                }
+                return i == left.upperBound && j < right.upperBound
+            }
+        }
     }
 
     /// The lowest rank among the IDs in `range` (not empty).

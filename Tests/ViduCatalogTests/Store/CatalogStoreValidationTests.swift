@@ -145,4 +145,20 @@ import ViduCatalogTesting
         #expect(rows == 1)
         #expect(facts(try reopened.validationCatalog()) == expected)
     }
+
+    /// `serve` reads its listing after its validator: only while the catalog is still the same one.
+    @Test func theListingIsReadOnlyForTheSameCatalog() throws {
+        let store = try store("listing.sqlite")
+        let hash = try store.validationCatalog().context.catalogHash
+        #expect(
+            try store.activeTemplates(ifCatalogHash: hash)?.map(\.id)
+                == BundledData.sampleSnapshot().templates.map(\.id))
+        var templates = BundledData.sampleSnapshot().templates
+        templates[0].credits = 1
+        try store.apply(CatalogSnapshot(templates: templates), removingMissing: true, kind: .sync, source: "test")
+        #expect(try store.activeTemplates(ifCatalogHash: hash) == nil)
+        let fresh = try store.validationCatalog().context.catalogHash
+        #expect(fresh != hash)
+        #expect(try store.activeTemplates(ifCatalogHash: fresh)?.first?.credits == 1)
+    }
 }

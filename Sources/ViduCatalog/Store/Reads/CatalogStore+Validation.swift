@@ -74,29 +74,53 @@ extension CatalogStore {
     }
 
     /// The active templates in upstream order and their validation index, read in one transaction, so
-    /// that both describe the same catalog (what `serve` swaps in after a sync).
+    /// that both describe the same catalog.
     public func catalogForServing(rules: ParameterRules = BundledData.parameterRules()) throws(CatalogError)
         -> (templates: [Template], catalog: ValidationCatalog)
     {
         let (blobs, removed, context) = try read { db -> ([(Data, Int)], [String: Date], ValidationCatalog.Context) in
-            // Only the active templates' metadata is decoded; a removed one needs its ID and date.
-            let blobs = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.metadata, m.metadata_size FROM template t CROSS JOIN template_metadata m ON m.pk = t.pk
-                    WHERE t.removed_at IS NULL ORDER BY t.position, t.id
-                    """
-            ).map { row -> (Data, Int) in
-                (try row.value(0, in: "template_metadata"), try row.value(1, in: "template_metadata"))
-            }
             var removed: [String: Date] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, removed_at FROM template WHERE removed_at IS NOT NULL") {
                 removed[try row.value(0, in: "template")] = try row.value(1, in: "template", as: Date.self)
             }
             let context = try Self.validationContext(catalogHash: try Self.catalogHash(in: db), in: db, path: path)
-            return (blobs, removed, context)
+            return (try Self.activeMetadata(in: db), removed, context)
         }
-        // Decompressing and reading 100,000 templates' metadata takes seconds: on every core.
+        let active = try decode(blobs)
+        return (active, ValidationCatalog(templates: active, removed: removed, rules: rules, context: context))
+    }
+
+    /// The active templates in upstream order, when the catalog is still the one whose identity is
+    /// `catalogHash` (read in one transaction with that check); `nil` when it has changed since.
+    ///
+    /// What `serve` reads in the background after answering from the compact validation index: the
+    /// listing must describe the same catalog as the validator and the ETags.
+    public func activeTemplates(ifCatalogHash catalogHash: String) throws(CatalogError) -> [Template]? {
+        let blobs = try read { db -> [(Data, Int)]? in
+            let indexed = try String.fetchOne(
+                db, sql: "SELECT catalog_hash FROM validation_index WHERE id = 1 AND format = ?",
+                arguments: [ValidationIndex.format])
+            guard try (indexed ?? Self.catalogHash(in: db)) == catalogHash else { return nil }
+            return try Self.activeMetadata(in: db)
+        }
+        return try blobs.map { blobs throws(CatalogError) in try decode(blobs) }
+    }
+
+    /// Every active template's compressed metadata and its size, in upstream order.
+    private static func activeMetadata(in db: Database) throws -> [(Data, Int)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.metadata, m.metadata_size FROM template t CROSS JOIN template_metadata m ON m.pk = t.pk
+                WHERE t.removed_at IS NULL ORDER BY t.position, t.id
+                """
+        ).map { row -> (Data, Int) in
+            (try row.value(0, in: "template_metadata"), try row.value(1, in: "template_metadata"))
+        }
+    }
+
+    /// Decompresses and reads metadata: 100,000 templates take seconds, so on every core.
+    private func decode(_ blobs: [(Data, Int)]) throws(CatalogError) -> [Template] {
         let file = path
         let decoded = ParallelMap.map(blobs) { blob, size in
             Result { () throws(CatalogError) -> Template in
@@ -112,6 +136,6 @@ extension CatalogStore {
         var active: [Template] = []
         active.reserveCapacity(decoded.count)
         for result in decoded { active.append(try result.get()) }
-        return (active, ValidationCatalog(templates: active, removed: removed, rules: rules, context: context))
+        return active
     }
 }

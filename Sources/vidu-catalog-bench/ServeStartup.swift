@@ -1,0 +1,59 @@
+import Foundation
+
+/// How long `vidu-catalog serve` takes from being started to its first verdict: it is spawned on a
+/// fixed port and sent `POST /v1/validate` over a plain socket until one answers (every millisecond).
+enum ServeStartup {
+    static func measure(cli: String, database: String, body: [UInt8], port: UInt16) throws -> Double {
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let arguments = [cli, "serve", "--db", database, "--port", "\(port)"]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let clock = ContinuousClock()
+        let began = clock.now
+        guard posix_spawn(&pid, cli, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot start serve") }
+        defer {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        let request =
+            Array("POST /v1/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n".utf8)
+            + Array("Content-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
+        while clock.now - began < .seconds(30) {
+            if let status = exchange(request, port: port), status == "200" || status == "422" {
+                return (clock.now - began).seconds
+            }
+            usleep(1000)
+        }
+        throw BenchError("serve gave no verdict within 30 s")
+    }
+
+    /// The status code of one request, or `nil` when nothing listens yet.
+    private static func exchange(_ request: [UInt8], port: UInt16) -> String? {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return nil }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return nil }
+        guard request.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == request.count else {
+            return nil
+        }
+        var answer = [UInt8](repeating: 0, count: 64)
+        let received = answer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        guard received >= 12 else { return nil }
+        return String(decoding: answer[9..<12], as: UTF8.self)
+    }
+}
