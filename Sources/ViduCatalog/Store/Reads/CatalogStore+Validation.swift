@@ -7,7 +7,7 @@ extension CatalogStore {
     /// or the bundled sample's date). The parameter rules are the bundled `Data/parameter-rules.json`
     /// unless given.
     ///
-    /// Read from the compact index each load writes (``ValidationIndex``): no template's metadata is
+    /// Read from the compact index each load writes (`ValidationIndex`): no template's metadata is
     /// inflated, so it takes milliseconds at 100,000 templates. When that index is missing or damaged,
     /// the validator is built from the metadata instead (slower, the same answers) and a warning logged.
     public func validationCatalog(rules: ParameterRules = BundledData.parameterRules()) throws(CatalogError)

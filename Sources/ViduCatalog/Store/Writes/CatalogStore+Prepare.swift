@@ -39,7 +39,7 @@ extension CatalogStore {
         var searchText: String
         /// Whether the metadata holds a successful probe of every asset URL (see `CoverMetadata/isProbed`).
         var coversProbed: Bool
-        /// What the validator needs of it (``ValidationIndex/record(for:)``).
+        /// What the validator needs of it (`ValidationIndex.record(for:)`).
         var validationRecord: [UInt8]
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension CatalogStore {
-    /// Writes the validator's compact index (``ValidationIndex``) from every template's stored record,
+    /// Writes the validator's compact index (`ValidationIndex`) from every template's stored record,
     /// in the current transaction: called by each load that changed the catalog, so an applied load
     /// and its index commit together. About 0.1 s at 100,000 templates, against the seconds a load takes.
     static func writeValidationIndex(catalogHash: String, in db: Database) throws {
