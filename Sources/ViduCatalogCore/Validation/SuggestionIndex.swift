@@ -9,6 +9,12 @@
 /// looked at. Measured against a BK-tree and a deletion-neighbourhood (SymSpell) index: the first
 /// prunes little at the radii `length / 3` allows, the second needs every deletion up to that radius
 /// (hundreds of entries per ID at 100,000 IDs).
+///
+/// Three things keep a walk short: only the band of each row a distance within the bound can pass
+/// through is computed (Ukkonen); once `limit` are kept, a prefix at exactly the worst kept distance
+/// is skipped when none of its IDs would win the tie (ranks in a sparse table); and every lookup has
+/// a budget of cells (``cellBudget``), past which the last complete pass's answer stands: the start
+/// of the exact one, never a different one.
 struct SuggestionIndex: Sendable {
     /// The folded IDs, back to back, in sorted order.
     private let scalars: [UInt32]
@@ -40,13 +46,22 @@ struct SuggestionIndex: Sendable {
         var folded = Flat()
         var original = Flat()
         var ascii = true
+        let total = list.reduce(0) { $0 + $1.utf8.count }
+        folded.values.reserveCapacity(total)
+        original.values.reserveCapacity(total)
+        folded.ends.reserveCapacity(list.count)
+        original.ends.reserveCapacity(list.count)
         for id in list {
-            if id.utf8.allSatisfy({ $0 < 0x80 }) {
-                for byte in id.utf8 {
+            var id = id
+            let plain = id.withUTF8 { bytes in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+                for byte in bytes {
                     folded.values.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte))
                     original.values.append(UInt32(byte))
                 }
-            } else {
+                return true
+            }
+            if !plain {
                 ascii = false
                 folded.values += TemplateSuggester.fold(id).map(\.value)
             }
@@ -54,28 +69,25 @@ struct SuggestionIndex: Sendable {
             original.close()
         }
         // Each ID's place among the original IDs (String order; for ASCII, the order of their bytes).
-        let byID =
-            ascii
-            ? Array(list.indices).sorted { original.precedes($0, $1) }
-            : Array(list.indices).sorted { list[$0] < list[$1] }
+        let byID = ascii ? original.sortedIndices() : Array(list.indices).sorted { list[$0] < list[$1] }
         var rankOf = [Int32](repeating: 0, count: list.count)
         for (rank, index) in byID.enumerated() { rankOf[index] = Int32(truncatingIfNeeded: rank) }
         // Sorted by folded ID, then by rank; an ID listed twice is kept once.
-        let order = Array(list.indices).sorted {
-            folded.precedes($0, $1) || (!folded.precedes($1, $0) && rankOf[$0] < rankOf[$1])
-        }
+        let order = folded.sortedIndices(then: rankOf)
         var scalars: [UInt32] = []
         var starts: [Int] = [0]
         var kept: [String] = []
         var ranks: [Int32] = []
         scalars.reserveCapacity(folded.values.count)
         starts.reserveCapacity(list.count + 1)
+        kept.reserveCapacity(list.count)
+        ranks.reserveCapacity(list.count)
         var longest = 0
         for index in order {
             // Equal IDs are next to each other in rank order, so in this one.
             if let last = kept.last, last == list[index] { continue }
             let range = folded.range(index)
-            scalars += folded.values[range]
+            folded.values.withUnsafeBufferPointer { scalars.append(contentsOf: $0[range]) }
             starts.append(scalars.count)
             kept.append(list[index])
             ranks.append(rankOf[index])
@@ -115,19 +127,41 @@ struct SuggestionIndex: Sendable {
 
         func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 
-        /// Whether string `a` sorts before string `b`, scalar by scalar.
-        func precedes(_ a: Int, _ b: Int) -> Bool {
-            let left = range(a)
-            let right = range(b)
-            return values.withUnsafeBufferPointer { all in
-                var i = left.lowerBound
-                var j = right.lowerBound
-                while i < left.upperBound && j < right.upperBound {
-                    if all[i] != all[j] { return all[i] < all[j] }
-                    i += 1
-                    j += 1
+        /// The strings' indices in scalar order, ties (equal strings) by `ties` when given, else by index.
+        ///
+        /// Each string's first scalars are packed into a 64-bit key that decides most comparisons
+        /// (8 ASCII letters, or 2 scalars otherwise, each plus one so that an end sorts first: every
+        /// value fits its field, so the key orders as the strings do); only equal keys compare the rest.
+        func sortedIndices(then ties: [Int32]? = nil) -> [Int] {
+            let narrow = values.allSatisfy { $0 < 0x80 }
+            let (bits, width) = narrow ? (8, 8) : (32, 2)
+            var keyed: [(key: UInt64, index: Int)] = []
+            keyed.reserveCapacity(ends.count)
+            for index in ends.indices {
+                var key: UInt64 = 0
+                let range = range(index)
+                for offset in 0..<width {
+                    let position = range.lowerBound + offset
+                    let scalar = position < range.upperBound ? UInt64(values[position]) + 1 : 0
+                    key = (key << UInt64(bits)) | scalar
                 }
-                return i == left.upperBound && j < right.upperBound
+                keyed.append((key, index))
+            }
+            return values.withUnsafeBufferPointer { all in
+                keyed.sorted { a, b in
+                    if a.key != b.key { return a.key < b.key }
+                    let left = range(a.index)
+                    let right = range(b.index)
+                    var i = left.lowerBound
+                    var j = right.lowerBound
+                    while i < left.upperBound && j < right.upperBound {
+                        if all[i] != all[j] { return all[i] < all[j] }
+                        i += 1
+                        j += 1
+                    }
+                    if i < left.upperBound || j < right.upperBound { return i == left.upperBound }
+                    return ties.map { $0[a.index] < $0[b.index] } ?? (a.index < b.index)
+                }.map(\.index)
             }
         }
     }
@@ -143,7 +177,7 @@ struct SuggestionIndex: Sendable {
     var walks: Bool { small == nil }
 
     /// Up to `limit` IDs that `input` most likely meant, best first.
-    func suggestions(for input: String, limit: Int = 3) -> [String] {
+    func suggestions(for input: String, limit: Int = 3, budget: Int = cellBudget) -> [String] {
         if let small { return TemplateSuggester.suggestions(for: input, amongFolded: small, limit: limit) }
         let query = TemplateSuggester.fold(input).map(\.value)
         guard !ids.isEmpty, limit > 0 else { return [] }
@@ -154,14 +188,25 @@ struct SuggestionIndex: Sendable {
         for column in 0..<width { rows[column] = column }
         // Widening radii: once `limit` IDs lie within `radius`, no ID farther away can rank among them,
         // and a small radius leaves most of the trie unvisited (a typo is usually one or two edits).
-        var search = Search(query: query, limit: limit, threshold: 0)
+        // A pass cut short by the budget is dropped: the last complete one's IDs are the exact answer's
+        // first ones (all of them lie within its radius, and there were fewer than `limit`).
+        var answer: [Int] = []
+        var budget = budget
         for radius in 0...threshold {
-            search = Search(query: query, limit: limit, threshold: radius)
+            var search = Search(query: query, limit: limit, threshold: radius, cellsLeft: budget)
             walk(depth: 0, range: 0..<ids.count, rows: &rows, search: &search, input: input)
+            guard search.cellsLeft >= 0 else { break }
+            budget = search.cellsLeft
+            answer = search.found.map(\.index)
             if search.found.count >= limit { break }
         }
-        return search.found.map { ids[$0.index] }
+        return answer.map { ids[$0] }
     }
+
+    /// Edit-distance cells one lookup may compute, over all its passes: what bounds the cost of an
+    /// input near nothing in a dense catalog (a 256-character string against 100,000 IDs would
+    /// otherwise take a second). A misspelling of a real ID needs a small fraction of it.
+    static let cellBudget = 1_000_000
 
     /// What a cell outside the band reads as: more than any bound.
     private static let beyond = 1 << 30
@@ -171,6 +216,8 @@ struct SuggestionIndex: Sendable {
         let query: [UInt32]
         let limit: Int
         let threshold: Int
+        /// Cells left to compute; below zero, the pass was cut short.
+        var cellsLeft: Int
         /// Sorted by (distance, rank); at most `limit`. Distance -1 is a case-insensitive match.
         var found: [(distance: Int, rank: Int32, index: Int)] = []
 
@@ -234,6 +281,8 @@ struct SuggestionIndex: Sendable {
             let radius = search.bound
             let first = max(1, depth + 1 - radius)
             let last = min(width - 1, depth + 1 + radius)
+            search.cellsLeft -= max(0, last - first + 1)
+            if search.cellsLeft < 0 { return }
             rows[next] = depth + 1
             if first > 1 { rows[next + first - 1] = Self.beyond }
             var smallest = depth + 1

@@ -58,12 +58,41 @@ import ViduCatalogCoreTesting
     @Test func theWalkGetsTheSameSuggestionsOnTheSampleToo() {
         let sample = BundledData.sampleSnapshot().templates.map(\.id)
         let padding = (0..<SuggestionIndex.walkFrom).map { "zz_padding_\($0)" }
-        Self.check(ids: sample + padding, sampled: stride(from: 0, to: sample.count, by: 12).map { sample[$0] }, seed: 3)
+        Self.check(
+            ids: sample + padding, sampled: stride(from: 0, to: sample.count, by: 12).map { sample[$0] }, seed: 3)
     }
 
     @Test func aLargeSyntheticCatalogGetsTheSameSuggestions() {
         let catalog = SyntheticCatalog(count: 2_000)
         let ids = (0..<catalog.count).map { catalog.template($0).id } + ["Hugging", "hugging", "HUGGING"]
         Self.check(ids: ids, sampled: stride(from: 0, to: ids.count, by: 1000).map { ids[$0] } + ["hugging"], seed: 2)
+    }
+
+    /// An input near nothing costs at most the cell budget, and what it gets is still the start of the
+    /// exact ranking (a pass cut short is dropped, never half-used).
+    @Test func aLookupCutShortGivesAPrefixOfTheRanking() {
+        let catalog = SyntheticCatalog(count: 3_000)
+        let ids = (0..<catalog.count).map { catalog.template($0).id }
+        let index = SuggestionIndex(ids)
+        let folded = ids.map { ($0, TemplateSuggester.fold($0)) }
+        var random = SplitMix64(seed: 9)
+        var cut = 0
+        for id in stride(from: 0, to: ids.count, by: 150).map({ ids[$0] }) {
+            // Three to six letters more: the ID itself is far, and the walk goes wide.
+            let input =
+                id
+                + String((0..<(3 + random.next(4))).map { _ in Character(UnicodeScalar(UInt8(97 + random.next(26)))) })
+            let exact = TemplateSuggester.suggestions(for: input, amongFolded: folded)
+            #expect(index.suggestions(for: input) == exact, "\(input)")
+            let found = index.suggestions(for: input, budget: 20_000)
+            #expect(Array(exact.prefix(found.count)) == found, "\(input)")
+            if found.count < exact.count { cut += 1 }
+        }
+        #expect(cut > 0, "the small budget cut some lookups short")
+        // A 256-character input takes the default budget at most, and its answer is the exact one's start.
+        let long = String(repeating: "dance_", count: 43)
+        let exact = TemplateSuggester.suggestions(for: long, amongFolded: folded)
+        let found = index.suggestions(for: long)
+        #expect(Array(exact.prefix(found.count)) == found)
     }
 }
