@@ -1,3 +1,5 @@
+import Foundation
+
 extension ValidationIndex {
     /// Reads an index's bytes with every length checked against what is left: a damaged row gives a
     /// ``Damaged`` naming the byte, never a trap or an allocation sized by the damage.
@@ -99,9 +101,15 @@ extension ValidationIndex {
     /// of loading 100,000 IDs.
     static func text(_ bytes: ArraySlice<UInt8>) -> String? {
         bytes.withUnsafeBufferPointer { buffer in
-            let string = String(decoding: buffer, as: UTF8.self)
-            // A repaired sequence reads back as U+FFFD's bytes, never as the bytes it replaced.
-            return string.utf8.count == buffer.count && string.utf8.elementsEqual(buffer) ? string : nil
+            var string = String(decoding: buffer, as: UTF8.self)
+            // ASCII decodes to itself; anything else is compared back: a repaired sequence reads back as
+            // U+FFFD's bytes, never as the bytes it replaced.
+            if !buffer.contains(where: { $0 >= 0x80 }) { return string }
+            let same = string.withUTF8 { decoded in
+                decoded.count == buffer.count
+                    && (buffer.isEmpty || memcmp(decoded.baseAddress!, buffer.baseAddress!, buffer.count) == 0)
+            }
+            return same ? string : nil
         }
     }
 }
