@@ -21,7 +21,7 @@ public struct ServedCatalog: Sendable {
     /// Which catalog this is.
     public var context: ValidationCatalog.Context { validator.catalog.context }
     /// How many active templates it holds.
-    public var count: Int { validator.catalog.templates.count }
+    public var count: Int { validator.catalog.count }
 
     /// Every active template's JSON, in upstream order.
     struct Listing: Sendable {

@@ -37,7 +37,7 @@ struct ScalingBench {
         let templates = sample + SyntheticCatalog(count: max(0, size - sample.count)).templates()
         try store.importSnapshot(CatalogSnapshot(templates: templates), kind: .import, source: "bench")
         let catalog = try store.validationCatalog()
-        let count = catalog.templates.count
+        let count = catalog.count
         let entries = RequestCorpus(catalog: catalog).generate(count: requests, seed: 99)
         let unknown = entries.filter { $0.intent == "template.unknown" }.count
         var bytes: [UInt8] = []

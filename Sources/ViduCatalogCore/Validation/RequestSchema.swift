@@ -24,7 +24,7 @@ public enum RequestSchema {
     ) -> JSONValue {
         let context = catalog.context
         let subject =
-            template.map { "template \($0.id)" } ?? "any of the catalog's \(catalog.templates.count) templates"
+            template.map { "template \($0.id)" } ?? "any of the catalog's \(catalog.count) templates"
         let description =
             "A Crun CreateTask body (model vidu/template) for \(subject), from \(context.summary). "
             + "Lengths count Unicode code points. Not expressible here: " + limitations.joined(separator: "; ") + "."

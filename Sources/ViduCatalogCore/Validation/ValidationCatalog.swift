@@ -148,7 +148,46 @@ public final class ValidationCatalog: Sendable {
     }
 
     /// The active templates, in catalog order.
-    public let templates: [TemplateRules]
+    ///
+    /// A catalog read from a large index (over ``eagerUpTo`` templates) makes these on first use,
+    /// and ``template(id:)`` makes the one it returns: loading 100,000 objects and their IDs took
+    /// most of a start-up, for a validator that looks up one template per request.
+    public var templates: [TemplateRules] {
+        if case .objects(let list) = storage { return list }
+        return materialized.withLock { list in
+            if let list { return list }
+            let made = (0..<count).map(rules(at:))
+            list = made
+            return made
+        }
+    }
+    /// How many active templates there are.
+    public let count: Int
+    /// Above this many templates, an index is read into ``CompactRules`` rather than objects.
+    static let eagerUpTo = 20_000
+    private let storage: Storage
+    private let materialized = Mutex<[TemplateRules]?>(nil)
+
+    /// An object per template, or (large catalogs read from an index) ``CompactRules``.
+    private enum Storage: Sendable {
+        case objects([TemplateRules])
+        case compact(CompactRules)
+    }
+
+    /// The rules of a large catalog without an object per template: credits and a profile number
+    /// each, the profiles once, and the few templates the rules file names as whole objects.
+    struct CompactRules: Sendable {
+        struct Profile: Sendable {
+            let options: OptionLists
+            let imageCount: ImageCount?
+            let prompt: Prompt
+        }
+        let credits: [Int?]
+        /// A profile number, or, below zero, `-1 - n` for `special[n]`.
+        var profileOf: [Int32]
+        let profiles: [Profile]
+        var special: [TemplateRules] = []
+    }
     /// Removed templates and when they were removed.
     public let removed: [String: Date]
     /// The names of every extra parameter some template accepts (`area`, `beast`).
@@ -168,7 +207,9 @@ public final class ValidationCatalog: Sendable {
         templates: [Template], removed: [String: Date] = [:], rules: ParameterRules, context: Context
     ) {
         let list = templates.map { TemplateRules(template: $0, rules: rules) }
-        self.init(list: list, table: IDTable(list.map(\.id)), removed: removed, rules: rules, context: context)
+        self.init(
+            storage: .objects(list), count: list.count, table: IDTable(list.map(\.id)), removed: removed,
+            rules: rules, context: context)
     }
 
     /// Reads the compact index the catalog keeps (``ValidationIndex``), applying `rules` to it: no
@@ -176,6 +217,14 @@ public final class ValidationCatalog: Sendable {
     ///
     /// Throws ``ValidationIndex/Damaged`` when the bytes are not an index of this format.
     public convenience init(index: [UInt8], rules: ParameterRules, context: Context) throws(ValidationIndex.Damaged) {
+        try self.init(index: index, rules: rules, context: context, objectsUpTo: Self.eagerUpTo)
+    }
+
+    /// ``init(index:rules:context:)`` with objects made at load for at most `objectsUpTo` templates
+    /// (tests read small indexes both ways).
+    package convenience init(index: [UInt8], rules: ParameterRules, context: Context, objectsUpTo: Int)
+        throws(ValidationIndex.Damaged)
+    {
         var reader = ValidationIndex.Reader(index[...])
         for byte in ValidationIndex.magic where try reader.byte() != byte {
             throw ValidationIndex.Damaged(description: "it does not start as a validation index")
@@ -196,28 +245,42 @@ public final class ValidationCatalog: Sendable {
             profiles.append((profile, options))
         }
         let count = try reader.count()
+        let eager = count <= objectsUpTo
         var list: [TemplateRules] = []
-        list.reserveCapacity(count)
+        var credits: [Int?] = []
+        var profileOf: [Int32] = []
+        if eager {
+            list.reserveCapacity(count)
+        } else {
+            credits.reserveCapacity(count)
+            profileOf.reserveCapacity(count)
+        }
         var idBytes: [UInt8] = []
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(count)
         for _ in 0..<count {
             let span = try reader.span()
             let slice = reader.slice(span)
-            guard let id = ValidationIndex.text(slice) else {
+            let id = eager ? ValidationIndex.text(slice) : nil
+            guard eager ? id != nil : ValidationIndex.isText(slice) else {
                 throw ValidationIndex.Damaged(description: "a template ID that is not UTF-8 at byte \(span.lowerBound)")
             }
-            let credits = try reader.optional()
+            let credit = try reader.optional()
             let number = try reader.varint()
             guard number < UInt64(profiles.count) else {
                 throw ValidationIndex.Damaged(
                     description: "profile \(number) of \(profiles.count) at byte \(reader.offset)")
             }
-            let (profile, options) = profiles[Int(number)]
-            list.append(
-                TemplateRules(
-                    id: id, credits: credits, options: options, imageCount: profile.imageCount, prompt: profile.prompt,
-                    parameters: [:]))
+            if let id {
+                let (profile, options) = profiles[Int(number)]
+                list.append(
+                    TemplateRules(
+                        id: id, credits: credit, options: options, imageCount: profile.imageCount,
+                        prompt: profile.prompt, parameters: [:]))
+            } else {
+                credits.append(credit)
+                profileOf.append(Int32(truncatingIfNeeded: number))
+            }
             let start = idBytes.count
             idBytes += slice
             ranges.append(start..<idBytes.count)
@@ -233,31 +296,75 @@ public final class ValidationCatalog: Sendable {
             throw ValidationIndex.Damaged(description: "\(reader.left) bytes after its end")
         }
         let table = IDTable(bytes: idBytes, ranges: ranges)
+        var compact =
+            eager
+            ? nil
+            : CompactRules(
+                credits: credits, profileOf: profileOf,
+                profiles: profiles.map { .init(options: $1, imageCount: $0.imageCount, prompt: $0.prompt) })
         // The rules file names a few templates: look those up, rather than each template in it.
         for (id, extra) in rules.templates {
             var key = id
             guard let position = key.withUTF8({ table.index(of: UnsafeRawBufferPointer($0)) }) else { continue }
-            let base = list[position]
-            list[position] = TemplateRules(
-                id: base.id, credits: base.credits, options: base.options, imageCount: base.imageCount,
-                prompt: extra.takesNoPrompt ? .none : base.prompt, parameters: extra.parameters)
+            if var rules = compact {
+                let number = Int(rules.profileOf[position])
+                let profile = rules.profiles[number]
+                rules.special.append(
+                    TemplateRules(
+                        id: id, credits: rules.credits[position], options: profile.options,
+                        imageCount: profile.imageCount, prompt: extra.takesNoPrompt ? .none : profile.prompt,
+                        parameters: extra.parameters))
+                rules.profileOf[position] = -Int32(rules.special.count)
+                compact = rules
+            } else {
+                let base = list[position]
+                list[position] = TemplateRules(
+                    id: base.id, credits: base.credits, options: base.options, imageCount: base.imageCount,
+                    prompt: extra.takesNoPrompt ? .none : base.prompt, parameters: extra.parameters)
+            }
         }
-        self.init(list: list, table: table, removed: removed, rules: rules, context: context)
+        self.init(
+            storage: compact.map(Storage.compact) ?? .objects(list), count: count, table: table, removed: removed,
+            rules: rules, context: context)
     }
 
     private init(
-        list: [TemplateRules], table: IDTable, removed: [String: Date], rules: ParameterRules, context: Context
+        storage: Storage, count: Int, table: IDTable, removed: [String: Date], rules: ParameterRules,
+        context: Context
     ) {
-        self.templates = list
+        self.storage = storage
+        self.count = count
         self.removed = removed
         self.parameterNames = Set(rules.templates.values.flatMap(\.parameters.keys)).sorted()
         self.context = context
         self.table = table
         var owners: [String: [String]] = [:]
-        for template in list where !template.parameters.isEmpty {
+        // Only the rules file gives parameters: in a compact catalog, its templates are the special ones,
+        // in catalog order.
+        let withParameters: [TemplateRules]
+        switch storage {
+        case .objects(let list): withParameters = list
+        case .compact(let rules): withParameters = rules.profileOf.filter { $0 < 0 }.map { rules.special[Int(-1 - $0)] }
+        }
+        for template in withParameters where !template.parameters.isEmpty {
             for name in template.parameters.keys { owners[name, default: []].append(template.id) }
         }
         self.parameterOwners = owners
+    }
+
+    /// The rules of the template at `index` (made from ``CompactRules`` when there is no object for it).
+    private func rules(at index: Int) -> TemplateRules {
+        switch storage {
+        case .objects(let list):
+            return list[index]
+        case .compact(let compact):
+            let number = Int(compact.profileOf[index])
+            if number < 0 { return compact.special[-1 - number] }
+            let profile = compact.profiles[number]
+            return TemplateRules(
+                id: table.string(at: index), credits: compact.credits[index], options: profile.options,
+                imageCount: profile.imageCount, prompt: profile.prompt, parameters: [:])
+        }
     }
 
     /// An index of a snapshot file's templates (the bundled sample, say), identified by `context`.
@@ -267,7 +374,7 @@ public final class ValidationCatalog: Sendable {
 
     /// The active template with this ID (exact bytes, case matters).
     func template(utf8 id: UnsafeRawBufferPointer) -> TemplateRules? {
-        table.index(of: id).map { templates[$0] }
+        table.index(of: id).map(rules(at:))
     }
 
     /// The active template with this ID.
@@ -288,7 +395,7 @@ public final class ValidationCatalog: Sendable {
         if let known = suggestionCache.withLock({ $0[id] }) { return known }
         let index = suggestionIndex.withLock { index in
             if let index { return index }
-            let built = SuggestionIndex(templates.map(\.id))
+            let built = SuggestionIndex((0..<count).map(table.string(at:)))
             index = built
             return built
         }
@@ -346,6 +453,13 @@ private struct IDTable: Sendable {
         self.ranges = ranges
         self.slots = slots
         self.mask = size - 1
+    }
+
+    /// The ID at `index` (its bytes were checked to be UTF-8 when the table was made).
+    func string(at index: Int) -> String {
+        bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[ranges[index]]), as: UTF8.self)
+        }
     }
 
     func index(of id: UnsafeRawBufferPointer) -> Int? {

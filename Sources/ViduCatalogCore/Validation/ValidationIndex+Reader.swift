@@ -112,4 +112,9 @@ extension ValidationIndex {
             return same ? string : nil
         }
     }
+
+    /// Whether `bytes` are UTF-8, without keeping a string (ASCII is checked byte by byte).
+    static func isText(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.contains(where: { $0 >= 0x80 }) || text(bytes) != nil
+    }
 }

@@ -42,7 +42,7 @@ import ViduCatalogCoreTesting
         return builder.bytes()
     }
 
-    static func expectSame(_ read: ValidationCatalog, _ built: ValidationCatalog) {
+    static func expectSame(_ read: ValidationCatalog, _ built: ValidationCatalog, sameObjects: Bool = true) {
         #expect(read.templates.count == built.templates.count)
         for (a, b) in zip(read.templates, built.templates) {
             #expect(a.id == b.id)
@@ -56,7 +56,7 @@ import ViduCatalogCoreTesting
         }
         #expect(read.removed == built.removed)
         #expect(read.parameterNames == built.parameterNames)
-        for template in built.templates {
+        for template in built.templates where sameObjects {
             #expect(read.template(id: template.id) === read.templates.first { $0.id == template.id })
         }
     }
@@ -73,9 +73,13 @@ import ViduCatalogCoreTesting
         #expect(read.template(id: named)?.parameters == Self.rules.templates[named]?.parameters)
     }
 
-    @Test func everyVerdictIsTheSameAsFromTheTemplates() throws {
+    /// Both ways an index is read (an object per template, or the compact form of large catalogs
+    /// that makes them on lookup) judge every body as the templates do.
+    @Test(arguments: [Int.max, 0])
+    func everyVerdictIsTheSameAsFromTheTemplates(objectsUpTo: Int) throws {
         let templates = BundledData.sampleSnapshot().templates + SyntheticCatalog(count: 500).templates()
-        let read = try ValidationCatalog(index: try Self.index(templates), rules: Self.rules, context: Self.context)
+        let read = try ValidationCatalog(
+            index: try Self.index(templates), rules: Self.rules, context: Self.context, objectsUpTo: objectsUpTo)
         let built = ValidationCatalog(templates: templates, rules: Self.rules, context: Self.context)
         let fromIndex = RequestValidator(catalog: read)
         let fromTemplates = RequestValidator(catalog: built)
@@ -83,6 +87,22 @@ import ViduCatalogCoreTesting
             let a = fromIndex.validate(bytes: entry.bytes)
             let b = fromTemplates.validate(bytes: entry.bytes)
             #expect(JSONWriter().data(a.json) == JSONWriter().data(b.json), "\(entry.intent)")
+        }
+        #expect(read.count == built.count)
+        #expect(read.suggestions(for: "huging") == built.suggestions(for: "huging"))
+    }
+
+    /// The compact form gives the same rules, field by field, as objects made at load.
+    @Test func theCompactFormReadsBackTheSame() throws {
+        let templates = BundledData.sampleSnapshot().templates + Self.oddTemplates()
+        let removed = ["gone": Date(timeIntervalSinceReferenceDate: 812_345_678.5)]
+        let bytes = try Self.index(templates, removed: removed)
+        let compact = try ValidationCatalog(index: bytes, rules: Self.rules, context: Self.context, objectsUpTo: 0)
+        let built = ValidationCatalog(templates: templates, removed: removed, rules: Self.rules, context: Self.context)
+        Self.expectSame(compact, built, sameObjects: false)
+        for template in built.templates {
+            #expect(compact.template(id: template.id)?.parameters == template.parameters, "\(template.id)")
+            #expect(compact.template(id: template.id)?.prompt == template.prompt, "\(template.id)")
         }
     }
 
@@ -102,21 +122,25 @@ import ViduCatalogCoreTesting
         #expect(bytes.count < ids + templates.count * 6 + profiles.count * 40)
     }
 
-    @Test func everyTruncationIsRefused() throws {
+    @Test(arguments: [Int.max, 0])
+    func everyTruncationIsRefused(objectsUpTo: Int) throws {
         let bytes = try Self.index(Self.oddTemplates(), removed: ["gone": Date()])
         for length in 0..<bytes.count {
             #expect(throws: ValidationIndex.Damaged.self) {
-                try ValidationCatalog(index: Array(bytes[..<length]), rules: Self.rules, context: Self.context)
+                try ValidationCatalog(
+                    index: Array(bytes[..<length]), rules: Self.rules, context: Self.context, objectsUpTo: objectsUpTo)
             }
         }
         #expect(throws: ValidationIndex.Damaged.self) {
-            try ValidationCatalog(index: bytes + [0], rules: Self.rules, context: Self.context)
+            try ValidationCatalog(
+                index: bytes + [0], rules: Self.rules, context: Self.context, objectsUpTo: objectsUpTo)
         }
     }
 
     /// Any byte changed to anything: either refused or read (a changed letter is still an index),
     /// never a trap or a runaway allocation.
-    @Test func changedBytesAreRefusedOrRead() throws {
+    @Test(arguments: [Int.max, 0])
+    func changedBytesAreRefusedOrRead(objectsUpTo: Int) throws {
         let bytes = try Self.index(Self.oddTemplates(), removed: ["gone": Date()])
         var refused = 0
         for position in bytes.indices {
@@ -124,7 +148,11 @@ import ViduCatalogCoreTesting
                 var copy = bytes
                 copy[position] = value
                 do {
-                    _ = try ValidationCatalog(index: copy, rules: Self.rules, context: Self.context)
+                    let catalog = try ValidationCatalog(
+                        index: copy, rules: Self.rules, context: Self.context, objectsUpTo: objectsUpTo)
+                    // What was read is usable: every template can be looked up and suggested from.
+                    for template in catalog.templates { _ = catalog.template(id: template.id) }
+                    _ = catalog.suggestions(for: "bare")
                 } catch {
                     refused += 1
                 }
