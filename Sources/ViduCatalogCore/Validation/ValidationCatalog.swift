@@ -149,7 +149,7 @@ public final class ValidationCatalog: Sendable {
 
     /// The active templates, in catalog order.
     ///
-    /// A catalog read from a large index (over ``eagerUpTo`` templates) makes these on first use,
+    /// A catalog read from a large index (over 20,000 templates) makes these on first use,
     /// and ``template(id:)`` makes the one it returns: loading 100,000 objects and their IDs took
     /// most of a start-up, for a validator that looks up one template per request.
     public var templates: [TemplateRules] {
@@ -163,12 +163,12 @@ public final class ValidationCatalog: Sendable {
     }
     /// How many active templates there are.
     public let count: Int
-    /// Above this many templates, an index is read into ``CompactRules`` rather than objects.
+    /// Above this many templates, an index is read into `CompactRules` rather than objects.
     static let eagerUpTo = 20_000
     private let storage: Storage
     private let materialized = Mutex<[TemplateRules]?>(nil)
 
-    /// An object per template, or (large catalogs read from an index) ``CompactRules``.
+    /// An object per template, or (large catalogs read from an index) `CompactRules`.
     private enum Storage: Sendable {
         case objects([TemplateRules])
         case compact(CompactRules)
@@ -352,7 +352,7 @@ public final class ValidationCatalog: Sendable {
         self.parameterOwners = owners
     }
 
-    /// The rules of the template at `index` (made from ``CompactRules`` when there is no object for it).
+    /// The rules of the template at `index` (made from `CompactRules` when there is no object for it).
     private func rules(at index: Int) -> TemplateRules {
         switch storage {
         case .objects(let list):
