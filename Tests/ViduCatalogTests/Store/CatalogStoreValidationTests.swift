@@ -161,4 +161,29 @@ import ViduCatalogTesting
         #expect(fresh != hash)
         #expect(try store.activeTemplates(ifCatalogHash: fresh)?.first?.credits == 1)
     }
+
+    /// A damaged or missing validation record does not fail the next load: it is made again from the
+    /// template's metadata, and the index agrees with the metadata.
+    @Test func aDamagedRecordIsMadeAgainByTheNextLoad() throws {
+        let store = try store("records.sqlite")
+        let queue = try DatabaseQueue(path: folder.file("records.sqlite"))
+        try queue.write { db in
+            try db.execute(sql: "UPDATE template SET validation_record = x'FF' WHERE id = 'hugging'")
+            try db.execute(sql: "UPDATE template SET validation_record = NULL WHERE id = 'Easter_cute_pets'")
+            try db.execute(
+                sql: "UPDATE template SET validation_record = 42 WHERE id = (SELECT id FROM template LIMIT 1 OFFSET 5)")
+        }
+        var templates = BundledData.sampleSnapshot().templates
+        templates[templates.count - 1].credits = 77
+        try store.apply(CatalogSnapshot(templates: templates), removingMissing: true, kind: .sync, source: "test")
+        #expect(facts(try store.validationCatalog()) == facts(try store.catalogForServing().catalog))
+        let unreadable = try queue.read { db in
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT count(*) FROM template WHERE typeof(validation_record) != 'blob' OR length(validation_record) < 2"
+            ) ?? -1
+        }
+        #expect(unreadable == 0)
+    }
 }
