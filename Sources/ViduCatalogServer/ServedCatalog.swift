@@ -50,9 +50,11 @@ public struct ServedCatalog: Sendable {
         throws(CatalogError) -> ServedCatalog
     {
         let validator = RequestValidator(catalog: try store.validationCatalog(), options: options)
+        validator.catalog.buildSuggestionsInBackground()
         let hash = validator.catalog.context.catalogHash
         let listing = Task<ListingOutcome, Never> {
-            // On a thread of its own: seconds of SQLite and inflating must not hold the cooperative pool.
+            // On a thread of its own: seconds of SQLite and inflating must not hold the cooperative pool,
+            // nor one of the few threads of NIO's pool (`Routes.offPool`) that requests' reads wait for.
             await withCheckedContinuation { continuation in
                 Thread.detachNewThread {
                     let outcome: ListingOutcome

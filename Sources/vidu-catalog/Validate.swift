@@ -41,6 +41,7 @@ extension ViduCatalogCommand {
                     catalog: try store.validationCatalog(),
                     options: .init(strict: strict, maxAge: maxAge, requireFresh: requireFresh))
                 Console.keepUntilExit(validator.catalog)
+                validator.catalog.buildSuggestionsInBackground()
                 let now = Date()
                 var output = ValidationOutput.make(format, validator: validator)
                 let stale = validator.isStale(now: now)

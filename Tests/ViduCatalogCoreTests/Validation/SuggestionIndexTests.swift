@@ -95,4 +95,27 @@ import ViduCatalogCoreTesting
         let found = index.suggestions(for: long)
         #expect(Array(exact.prefix(found.count)) == found)
     }
+
+    /// A catalog that builds its index in the background answers lookups made during the build (they
+    /// wait for it) and after it, from several threads, with the exact ranking.
+    @Test func anIndexBuiltInTheBackgroundGivesTheSameSuggestions() async {
+        let synthetic = SyntheticCatalog(count: 2_500)
+        let templates = (0..<synthetic.count).map { synthetic.template($0) }
+        let catalog = ValidationCatalog(
+            templates: templates, rules: BundledData.parameterRules(),
+            context: .init(catalogHash: "test", loadedAt: nil, loadKind: .import, source: "test"))
+        let folded = templates.map { ($0.id, TemplateSuggester.fold($0.id)) }
+        let inputs = stride(from: 0, to: templates.count, by: 250).map { templates[$0].id.uppercased() + "_q" }
+        catalog.buildSuggestionsInBackground()
+        let answers = await withTaskGroup(of: (String, [String]).self) { group in
+            for input in inputs { group.addTask { (input, catalog.suggestions(for: input)) } }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        #expect(answers.count == inputs.count)
+        for input in inputs {
+            let exact = TemplateSuggester.suggestions(for: input, amongFolded: folded)
+            #expect(!exact.isEmpty)
+            #expect(answers[input] == exact, "\(input)")
+        }
+    }
 }

@@ -38,7 +38,10 @@ extension CatalogStore {
     ) throws(CatalogError) -> Update {
         let clock = ContinuousClock()
         let began = clock.now
-        let prepared = try Self.prepare(snapshot.templates)
+        // Into an empty catalog every template is new: keep the JSON each one's hash was computed from,
+        // which its metadata embeds, instead of writing it a second time (a tenth of a 100,000-template import).
+        let empty = try read { db in try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM template)") ?? false) }
+        let prepared = try Self.prepare(snapshot.templates, keepingJSON: empty)
         let update = try write { db in
             let plan = try Self.plan(prepared, removingMissing: removingMissing, in: db)
             try approve(plan.diff)

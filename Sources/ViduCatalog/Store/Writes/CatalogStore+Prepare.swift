@@ -44,10 +44,13 @@ extension CatalogStore {
     }
 
     /// Hashes the canonical form of every template in parallel; refuses conflicting duplicates.
-    static func prepare(_ templates: [Template]) throws(CatalogError) -> [PreparedTemplate] {
+    /// `keepingJSON`: keep each template's written JSON for its metadata (worth it when most are new).
+    static func prepare(_ templates: [Template], keepingJSON: Bool = false) throws(CatalogError)
+        -> [PreparedTemplate]
+    {
         let prepared = ParallelMap.mapChunks(templates) { chunk in
             let writer = JSONWriter()
-            return chunk.map { PreparedTemplate($0, writer: writer) }
+            return chunk.map { PreparedTemplate($0, writer: writer, keepingJSON: keepingJSON) }
         }
         var seen: [String: Int] = [:]
         seen.reserveCapacity(prepared.count)
