@@ -17,6 +17,34 @@ struct Child {
     static func run(
         _ executable: String, _ arguments: [String], environment: [String]? = ["HOME=/tmp"], measureMemory: Bool = true
     ) throws -> Measured {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let pid = try spawn(executable, arguments, environment: environment)
+        var status: Int32 = 0
+        var peakKB = 0
+        if measureMemory {
+            // VmHWM only grows, so a slow poll loses at most the last interval before exit; reading
+            // /proc/PID/status takes the child's memory-map lock, which a fast poll would contend for.
+            // The first 100 ms are polled every millisecond: a run shorter than one slow interval
+            // (validating one body) would otherwise report the memory of a process that had not yet
+            // started.
+            while waitpid(pid, &status, WNOHANG) == 0 {
+                peakKB = max(peakKB, highWaterKB(pid) ?? 0)
+                usleep(clock.now - began < .milliseconds(100) ? 1_000 : 20_000)
+            }
+        } else {
+            waitpid(pid, &status, 0)
+        }
+        let seconds = (clock.now - began).seconds
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Measured(seconds: seconds, peakMB: peakKB / 1024, status: exit)
+    }
+
+    /// Starts `executable` with standard output and error to /dev/null, and returns its pid (the
+    /// caller waits for it); `environment` nil inherits this process's.
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String]? = ["HOME=/tmp"]) throws
+        -> pid_t
+    {
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -27,27 +55,11 @@ struct Child {
         defer { argv.forEach { free($0) } }
         let variables = environment.map { $0.map { strdup($0) } + [nil] }
         defer { variables?.forEach { free($0) } }
-        let clock = ContinuousClock()
-        let began = clock.now
         let started =
             variables.map { posix_spawn(&pid, executable, &actions, nil, argv, $0) }
             ?? posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard started == 0 else { throw BenchError("cannot start \(executable)") }
-        var status: Int32 = 0
-        var peakKB = 0
-        if measureMemory {
-            // VmHWM only grows, so a slow poll loses at most the last interval before exit; reading
-            // /proc/PID/status takes the child's memory-map lock, which a fast poll would contend for.
-            while waitpid(pid, &status, WNOHANG) == 0 {
-                peakKB = max(peakKB, highWaterKB(pid) ?? 0)
-                usleep(20_000)
-            }
-        } else {
-            waitpid(pid, &status, 0)
-        }
-        let seconds = (clock.now - began).seconds
-        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Measured(seconds: seconds, peakMB: peakKB / 1024, status: exit)
+        return pid
     }
 
     /// ``run(_:_:environment:measureMemory:)`` on a thread of its own: a caller in a task (the sync

@@ -56,18 +56,11 @@ struct ImportBench {
 
     /// The loader's own wall time (from opening the file to the commit; it prints it).
     static func pythonSeconds(loader: String, flags: [String], input: String, database: String) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", loader] + flags + [input, database]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let fields = output.split(separator: " ")
-        guard process.terminationStatus == 0, fields.count == 2,
-            let seconds = Double(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw BenchError("the Python loader failed: \(output)") }
+        let fields = try PythonScript.fields(
+            ["python3", loader] + flags + [input, database], fieldCount: 2, what: "the Python loader")
+        guard let seconds = Double(fields[1]) else {
+            throw BenchError("the Python loader printed \(fields.joined(separator: " "))")
+        }
         return seconds
     }
 }

@@ -4,18 +4,9 @@ import Foundation
 /// fixed port and sent `POST /v1/validate` over a plain socket until one answers (every millisecond).
 enum ServeStartup {
     static func measure(cli: String, database: String, body: [UInt8], port: UInt16) throws -> Double {
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let arguments = [cli, "serve", "--db", database, "--port", "\(port)"]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
         let clock = ContinuousClock()
         let began = clock.now
-        guard posix_spawn(&pid, cli, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot start serve") }
+        let pid = try Child.spawn(cli, ["serve", "--db", database, "--port", "\(port)"], environment: nil)
         defer {
             kill(pid, SIGTERM)
             var status: Int32 = 0
