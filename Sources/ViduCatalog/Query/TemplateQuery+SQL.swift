@@ -24,6 +24,20 @@ extension TemplateQuery {
 
     /// The statement that answers this query with `strategy`; `nil` when the search text holds no word.
     func sql(strategy: TemplateQueryStrategy = .sqliteChooses) -> SQL? {
+        guard let conditions = conditions(strategy: strategy) else { return nil }
+        var sql: SQL = "SELECT \(Self.selectedColumns) FROM \(Self.fromClause)"
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY " + orderBy
+        if let limit { sql += " LIMIT \(max(limit, 0))" }
+        if offset > 0 { sql += (limit == nil ? " LIMIT -1" : "") + " OFFSET \(offset)" }
+        return sql
+    }
+
+    /// The conditions on `template t` this query puts, joined by AND; `nil` when the search text holds
+    /// no word (nothing matches). Shared by the list and the counts (`CatalogStore.facets(for:)`).
+    func conditions(strategy: TemplateQueryStrategy = .sqliteChooses) -> [SQL]? {
         guard let filters = filters() else { return nil }
         var conditions: [SQL] = includeRemoved ? [] : ["t.removed_at IS NULL"]
         for (index, filter) in filters.enumerated() {
@@ -33,13 +47,12 @@ extension TemplateQuery {
             case .walk(let along): conditions.append(index == along ? filter.searchable : filter.checked)
             }
         }
-        var sql: SQL = "SELECT \(Self.selectedColumns) FROM \(Self.fromClause)"
-        if !conditions.isEmpty {
-            sql += " WHERE " + conditions.joined(separator: " AND ")
-        }
-        sql += " ORDER BY " + orderBy
-        if let limit { sql += " LIMIT \(max(limit, 0))" }
-        return sql
+        return conditions
+    }
+
+    /// The rows a walk must visit before it can stop: the limit, and the results skipped before it.
+    var rowsToReach: Int? {
+        limit.map { max($0, 0).addingReportingOverflow(max(offset, 0)) }.map { $0.overflow ? Int.max : $0.partialValue }
     }
 
     /// The filters of this query, each backed by an index; `nil` when the search text holds no word.

@@ -37,6 +37,8 @@ public struct TemplateQuery: Sendable, Hashable {
     public var sort: TemplateSort = .name
     /// At most this many results.
     public var limit: Int?
+    /// Skip this many results first (a page of a long list: `offset` = page × `limit`); 0 or more.
+    public var offset = 0
 
     /// Creates a query; every filter is off by default.
     public init(

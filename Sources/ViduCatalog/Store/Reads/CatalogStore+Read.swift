@@ -24,11 +24,11 @@ extension CatalogStore {
     {
         guard !filters.isEmpty else { return .sqliteChooses }
         // Without a limit every match is read anyway: let SQLite drive from its best index.
-        guard query.limit != nil else { return .sqliteChooses }
+        guard let limit = query.rowsToReach else { return .sqliteChooses }
         // The largest rowid approximates the catalog size in O(log n); tombstones keep their rows.
         let size = try Int.fetchOne(db, sql: "SELECT max(pk) FROM template") ?? 0
         // Past the smallest count so far, a filter cannot be the narrowest: stop counting it there.
-        var cap = TemplateQueryStrategy.countCap(catalogSize: size, limit: query.limit)
+        var cap = TemplateQueryStrategy.countCap(catalogSize: size, limit: limit)
         var counts: [Int] = []
         for filter in filters {
             let count = try Int.fetchOne(db, SQLRequest<Int>(literal: filter.count(cap))) ?? 0
@@ -37,7 +37,7 @@ extension CatalogStore {
         }
         let keepingOrder = Set(filters.indices.filter { filters[$0].keepsOrder.contains(query.sort) })
         return TemplateQueryStrategy.choose(
-            matchCounts: counts, keepingOrder: keepingOrder, catalogSize: size, limit: query.limit)
+            matchCounts: counts, keepingOrder: keepingOrder, catalogSize: size, limit: limit)
     }
 
     /// The template with exactly this ID, active or removed; `nil` when the catalog never held it.
