@@ -10,7 +10,7 @@ struct EmbedDataPlugin: BuildToolPlugin {
         let data = context.package.directoryURL.appending(path: "Data")
         let files =
             target.name == "ViduCatalogServer"
-            ? [("openAPIDocument", data.appending(path: "openapi.json"))]
+            ? [("openAPIDocument", data.appending(path: "openapi.json"))] + (try galleryFiles(in: data))
             : [
                 ("sampleSnapshot", data.appending(path: "sample-snapshot.json")),
                 ("parameterRules", data.appending(path: "parameter-rules.json")),
@@ -25,5 +25,18 @@ struct EmbedDataPlugin: BuildToolPlugin {
                 outputFiles: [output]
             )
         ]
+    }
+
+    /// The browser gallery's templates, style sheet and scripts (`Data/gallery/`), each named
+    /// `gallery_` and its file name with every other character than a letter or digit as `_`.
+    func galleryFiles(in data: URL) throws -> [(String, URL)] {
+        let folder = data.appending(path: "gallery")
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path())
+            .filter { !$0.hasPrefix(".") }
+            .sorted()
+            .map { file in
+                let name = "gallery_" + String(file.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+                return (name, folder.appending(path: file))
+            }
     }
 }

@@ -33,6 +33,8 @@ public struct CatalogServer: Sendable {
         /// The most request body bytes held at once across all requests (see `BodyBudget`): with
         /// 256 MB, a dozen bodies of 20 MB are read at once and the next gets 503.
         public var bodyBytesInFlight = 256 * 1024 * 1024
+        /// The browser pages (gallery, template pages, catalog page); `serve --no-ui` turns them off.
+        public var ui = true
 
         /// Creates a configuration.
         public init(host: String = "127.0.0.1", port: Int = 8080, serveKey: String? = nil) {
@@ -90,8 +92,10 @@ public struct CatalogServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         let allowed = AllowedMethods()
         router.add(middleware: ErrorEnvelopeMiddleware(allowed: allowed))
+        let session = configuration.serveKey.flatMap { $0.isEmpty ? nil : GallerySession(key: Array($0.utf8)) }
         if let key = configuration.serveKey, !key.isEmpty {
-            router.add(middleware: ServeKeyMiddleware(key: Array(key.utf8)))
+            router.add(
+                middleware: ServeKeyMiddleware(key: Array(key.utf8), session: configuration.ui ? session : nil))
         }
         let routes = Routes(
             store: store, state: state, metrics: metrics, maxAge: configuration.maxAge,
@@ -103,6 +107,21 @@ public struct CatalogServer: Sendable {
         router.get("/healthz") { _, _ in routes.health() }
         router.get("/metrics") { _, _ in routes.metricsText() }
         router.get("/openapi.json") { _, _ in Envelope.json(OpenAPIDocument.buffer) }
+        if configuration.ui {
+            let gallery = GalleryRoutes(store: store, state: state, maxAge: configuration.maxAge)
+            router.get("/") { request, _ in await gallery.gallery(request) }
+            router.get("/templates/:id") { _, context in await gallery.template(context.parameters.get("id") ?? "") }
+            router.get("/catalog") { _, _ in await gallery.catalog() }
+            router.get("/assets/:name") { request, context in
+                GalleryRoutes.asset(context.parameters.get("name") ?? "", ifNoneMatch: request.headers[.ifNoneMatch])
+            }
+            if let session {
+                router.get("/login") { request, _ in
+                    GallerySession.form(next: request.uri.queryParameters.get("next"), failed: false)
+                }
+                router.post("/login") { request, _ in await session.signIn(request) }
+            }
+        }
         allowed.set(router.routes)
         return router
     }

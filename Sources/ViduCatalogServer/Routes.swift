@@ -24,11 +24,6 @@ struct Routes: Sendable {
     /// The longest `template` or template ID a request may name, in characters (Unicode scalars, as
     /// JSON Schema's `maxLength` counts them in the OpenAPI document).
     static let maxTextParameter = 1024
-    /// The longest `search` or `category`.
-    static let maxSearchText = 256
-    /// The longest aspect ratio or resolution, and how many of each a query may list.
-    static let maxOptionValue = 64
-    static let maxOptionValues = 16
     /// `/v1/templates` answers this many templates unless `limit` asks for fewer or more…
     static let defaultQueryLimit = 100
     /// …and never more than this many.
@@ -54,9 +49,10 @@ struct Routes: Sendable {
         var pageSize = Self.maxPageSize
         // Like Crun: a page or size out of range is a validation error (422), in the envelope; they are
         // checked even beside `template`, which makes them irrelevant but not any less wrong.
-        do throws(QueryError) {
-            page = try Self.integer(query, "page", in: 1...Self.maxPage) ?? 1
-            pageSize = try Self.integer(query, "page_size", in: 1...Self.maxPageSize) ?? Self.maxPageSize
+        do throws(TemplateQueryParameters.Refusal) {
+            page = try TemplateQueryParameters.integer(query, "page", in: 1...Self.maxPage) ?? 1
+            pageSize =
+                try TemplateQueryParameters.integer(query, "page_size", in: 1...Self.maxPageSize) ?? Self.maxPageSize
         } catch {
             return Envelope.response(.unprocessableContent, message: error.message)
         }
@@ -195,27 +191,12 @@ struct Routes: Sendable {
     /// templates (``defaultQueryLimit`` unless `limit` says otherwise).
     func templates(_ request: Request) async -> Response {
         let parameters = request.uri.queryParameters
-        var query = TemplateQuery()
-        do throws(QueryError) {
-            query.aspectRatios = try Self.options(parameters, "aspect_ratio")
-            query.resolutions = try Self.options(parameters, "resolution")
-            query.category = try Self.text(parameters, "category")
-            query.search = try Self.text(parameters, "search")
-            query.duration = try Self.integer(parameters, "duration", in: 0...3600)
-            query.maxCredits = try Self.integer(parameters, "max_credits", in: 0...Int(Int32.max))
-            query.acceptsImages = try Self.integer(parameters, "images", in: 1...100)
-            query.limit = try Self.integer(parameters, "limit", in: 1...Self.maxQueryLimit) ?? Self.defaultQueryLimit
-            query.hot = try Self.boolean(parameters, "hot")
-            query.new = try Self.boolean(parameters, "new")
-            query.promptRequired = try Self.boolean(parameters, "prompt_required")
-            if let sort = parameters.get("sort") {
-                guard let value = TemplateSort(rawValue: sort) else {
-                    throw QueryError(
-                        "sort must be one of \(TemplateSort.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(sort)\"."
-                    )
-                }
-                query.sort = value
-            }
+        var query: TemplateQuery
+        do throws(TemplateQueryParameters.Refusal) {
+            query = try TemplateQueryParameters.query(parameters)
+            query.limit =
+                try TemplateQueryParameters.integer(parameters, "limit", in: 1...Self.maxQueryLimit)
+                ?? Self.defaultQueryLimit
         } catch {
             return Envelope.response(.badRequest, message: error.message)
         }
@@ -315,52 +296,6 @@ struct Routes: Sendable {
             defer { group.cancelAll() }
             guard let first = try await group.next(), let buffer = first else { throw BodyTimeout() }
             return buffer
-        }
-    }
-
-    struct QueryError: Error {
-        var message: String
-        init(_ message: String) { self.message = message }
-    }
-
-    /// A decimal integer in `range`; anything else (hex, exponents, 20 digits) is refused, never trapped on.
-    static func integer(_ parameters: Parameters, _ name: String, in range: ClosedRange<Int>) throws(QueryError)
-        -> Int?
-    {
-        guard let text = parameters.get(name) else { return nil }
-        guard let value = DecimalText.integer(text), range.contains(value) else {
-            throw QueryError(
-                "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not \"\(text.prefix(40))\"."
-            )
-        }
-        return value
-    }
-
-    /// Free text of at most ``maxSearchText`` bytes.
-    static func text(_ parameters: Parameters, _ name: String) throws(QueryError) -> String? {
-        guard let text = parameters.get(name) else { return nil }
-        guard text.unicodeScalars.count <= maxSearchText else {
-            throw QueryError("\(name) must be at most \(maxSearchText) characters.")
-        }
-        return text
-    }
-
-    /// Repeated option values: at most ``maxOptionValues`` of at most ``maxOptionValue`` bytes each.
-    static func options(_ parameters: Parameters, _ name: String) throws(QueryError) -> [String] {
-        let values = parameters.getAll(name)
-        guard values.count <= maxOptionValues, values.allSatisfy({ $0.unicodeScalars.count <= maxOptionValue }) else {
-            throw QueryError(
-                "\(name) takes at most \(maxOptionValues) values of at most \(maxOptionValue) characters each.")
-        }
-        return values
-    }
-
-    static func boolean(_ parameters: Parameters, _ name: String) throws(QueryError) -> Bool? {
-        guard let text = parameters.get(name) else { return nil }
-        switch text.lowercased() {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
-        default: throw QueryError("\(name) must be true or false, not \"\(text)\".")
         }
     }
 

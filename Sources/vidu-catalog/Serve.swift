@@ -18,8 +18,10 @@ extension ViduCatalogCommand {
                 GET /v1/templates takes the list command's filters as query parameters; GET /v1/templates/ID \
                 one template; GET /healthz the catalog's age (503 when older than --max-age).
 
+                In a browser, / is the template gallery (filters, template pages with a request builder,                 /catalog); --no-ui turns the pages off.
+
                 Binds loopback unless --host says otherwise. When $VIDU_CATALOG_SERVE_KEY is set, every request \
-                must carry it as x-api-key. With --sync-every the periodic sync runs in this process (upstream \
+                must carry it as x-api-key (a browser signs in once on /login and keeps a cookie). With --sync-every the periodic sync runs in this process (upstream \
                 from --base-url, $CRUN_BASE_URL; key from --api-key-file, $CRUN_API_KEY) and each applied sync \
                 is served at once. SIGINT or SIGTERM drains the requests in flight and exits 0.
                 """)
@@ -50,6 +52,8 @@ extension ViduCatalogCommand {
                 "/healthz fails, and validation warns, past this catalog age (at most 3650d).", valueName: "age"),
             transform: OptionValue.interval(upTo: .seconds(3650 * 86400)))
         var maxAge: Duration = .seconds(24 * 3600)
+        @Flag(name: .customLong("no-ui"), help: "Serve the API only: no gallery, template or catalog pages.")
+        var noUI = false
 
         func run() async throws {
             try await Console.run {
@@ -59,11 +63,14 @@ extension ViduCatalogCommand {
                 var configuration = CatalogServer.Configuration(host: host, port: port)
                 configuration.serveKey = ProcessInfo.processInfo.environment["VIDU_CATALOG_SERVE_KEY"]
                 configuration.maxAge = maxAge
+                configuration.ui = !noUI
                 var logger = Logger(label: "vidu-catalog.serve")
                 if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
                 let server = CatalogServer(store: store, state: state, configuration: configuration, logger: logger)
                 let application = server.application { port in
-                    Console.note("serving \(store.path) on http://\(host):\(port)")
+                    Console.note(
+                        "serving \(store.path) on http://\(host):\(port)"
+                            + (noUI ? "" : " (open it in a browser for the template gallery)"))
                 }
                 var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
                 if let syncEvery {

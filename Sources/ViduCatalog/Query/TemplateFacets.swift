@@ -24,14 +24,18 @@ public struct TemplateFacets: Sendable, Hashable {
     /// By aspect ratio, resolution and duration: every value some template matching the other filters
     /// supports, in value order (durations as numbers).
     public var aspectRatios: [Count] = []
+    /// By resolution, in value order.
     public var resolutions: [Count] = []
+    /// By duration, in numeric order.
     public var durations: [Count] = []
     /// By category name (templates without one are not counted), most common first.
     public var categories: [Count] = []
     /// `true` and `false`, for hot, new and prompt required (a template whose need of a prompt is
     /// unknown is in neither).
     public var hot: [Count] = []
+    /// `true` and `false` for new.
     public var new: [Count] = []
+    /// `true` (a prompt is required) and `false` (none is).
     public var promptRequired: [Count] = []
     /// For each number of images from 1 to ``maxImages``: the templates accepting that many.
     public var images: [Count] = []

@@ -125,17 +125,31 @@ extension CatalogStore {
     public func changes(sinceRun: Int64? = nil, sinceDate: Date? = nil, templateID: String? = nil)
         throws(CatalogError) -> [ChangeRecord]
     {
+        var conditions: [SQL] = []
+        if let sinceRun { conditions.append("c.run_id > \(sinceRun)") }
+        if let sinceDate { conditions.append("r.finished_at >= \(sinceDate)") }
+        if let templateID { conditions.append("c.template_id = \(templateID)") }
+        return try changeRecords(where: conditions, order: "c.id", limit: nil)
+    }
+
+    /// The `limit` most recent changes, newest first, of one template or all: what a page shows
+    /// without reading a history of 100,000 additions.
+    public func latestChanges(limit: Int, templateID: String? = nil) throws(CatalogError) -> [ChangeRecord] {
+        try changeRecords(
+            where: templateID.map { ["c.template_id = \($0)"] } ?? [], order: "c.id DESC", limit: max(limit, 0))
+    }
+
+    private func changeRecords(where conditions: [SQL], order: SQL, limit: Int?) throws(CatalogError)
+        -> [ChangeRecord]
+    {
         try read { db in
-            var conditions: [SQL] = []
-            if let sinceRun { conditions.append("c.run_id > \(sinceRun)") }
-            if let sinceDate { conditions.append("r.finished_at >= \(sinceDate)") }
-            if let templateID { conditions.append("c.template_id = \(templateID)") }
             var sql: SQL = """
                 SELECT c.run_id, r.finished_at, c.template_id, c.kind, c.fields
                 FROM template_change c JOIN catalog_run r ON r.id = c.run_id
                 """
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY c.id"
+            sql += " ORDER BY " + order
+            if let limit { sql += " LIMIT \(limit)" }
             return try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { row in
                 let table = "template_change"
                 let fieldsText: String? = try row.value(4, in: table)
