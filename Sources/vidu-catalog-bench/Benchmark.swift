@@ -6,7 +6,7 @@ import ViduCatalogTesting
 ///
 /// Arguments: `[--sizes 120,10000,100000] [--sync-sizes 10000,100000] [--validation 100000]
 /// [--suggestion-sizes 120,10000,100000] [--scaling-sizes 120,10000,100000] [--scaling-requests 100000]
-/// [--import-sizes 100000]
+/// [--import-sizes 100000] [--gallery-sizes 120,10000]
 /// [--work DIR] [--cli PATH] [--rounds N]` (an empty list or 0 skips that part); `--fake-upstream N` only serves a
 /// synthetic catalog of N templates on loopback until killed, to profile a sync on its own.
 @main
@@ -37,6 +37,9 @@ struct Benchmark {
         }
         for size in options.importSizes {
             try ImportBench(size: size, options: options).run(into: &report)
+        }
+        if !options.gallerySizes.isEmpty {
+            try GalleryBench(sizes: options.gallerySizes, options: options).run(into: &report)
         }
         if !options.scalingSizes.isEmpty && options.scalingRequests > 0 {
             try ScalingBench(sizes: options.scalingSizes, requests: options.scalingRequests, options: options)
@@ -69,6 +72,7 @@ struct BenchOptions {
     var scalingSizes = [120, 10_000, 100_000]
     var scalingRequests = 100_000
     var importSizes = [100_000]
+    var gallerySizes = [120, 10_000]
     var fakeUpstream = 0
 
     init(_ arguments: ArraySlice<String>) throws {
@@ -90,11 +94,13 @@ struct BenchOptions {
             case "--scaling-sizes": scalingSizes = try Self.sizes(value, argument)
             case "--scaling-requests": scalingRequests = try Self.number(value, argument)
             case "--import-sizes": importSizes = try Self.sizes(value, argument)
+            case "--gallery-sizes": gallerySizes = try Self.sizes(value, argument)
             case "--fake-upstream": fakeUpstream = Int(value) ?? 0
             default:
                 throw BenchError(
                     "unknown argument \(argument); use --sizes, --sync-sizes, --validation, --suggestion-sizes, "
-                        + "--scaling-sizes, --scaling-requests, --import-sizes, --work, --cli, --rounds or --fake-upstream"
+                        + "--scaling-sizes, --scaling-requests, --import-sizes, --gallery-sizes, --work, --cli, --rounds "
+                        + "or --fake-upstream"
                 )
             }
         }
