@@ -14,6 +14,7 @@ import unittest
 import urllib.parse
 import urllib.request
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
@@ -264,6 +265,17 @@ class GalleryTests(unittest.TestCase):
                 phone.save_screenshot(os.path.join(SCREENSHOTS, "gallery-phone.png"))
         finally:
             phone.quit()
+
+    def test_pages_have_no_serious_accessibility_violations(self):
+        """axe-core (WCAG 2 A and AA rules) on every kind of page: nothing serious or critical."""
+        for path in ("/", "/?aspect_ratio=9%3A16&hot=true", "/templates/hugging", "/catalog", "/templates/huging"):
+            self.open(path)
+            axe = Axe(self.driver)
+            axe.inject()
+            results = axe.run(options='{"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}')
+            serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+            where = [node["target"] for violation in serious for node in violation["nodes"]]
+            self.assertEqual(serious, [], path + ": " + axe.report(serious) + f"\nat {where}")
 
     def test_the_catalog_page(self):
         self.open("/catalog")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import Testing
 import ViduCatalog
 import ViduCatalogTesting
@@ -53,5 +56,37 @@ import ViduCatalogTesting
 
         #expect(await server.stop() == 0)
         #expect(!server.stderr.contains(key))
+    }
+
+    /// The gallery shows what `list` prints for the same filters (the real binaries, over loopback),
+    /// in the same order.
+    @Test func theGalleryShowsWhatListPrintsForTheSameFilters() async throws {
+        let cli = CLI(folder: folder)
+        #expect(try cli.run(["status"]).status == 0)
+        let (server, port) = try await startServer(database: cli.database)
+        var checked = 0
+        for (query, flags) in [
+            ("aspect_ratio=9%3A16", ["--aspect-ratio", "9:16"]),
+            (
+                "resolution=1080p&resolution=540p&sort=credits",
+                ["--resolution", "1080p", "--resolution", "540p", "--sort", "credits"]
+            ),
+            ("category=Festival&hot=false", ["--category", "Festival", "--no-hot"]),
+            ("max_credits=8&images=2&sort=newest", ["--max-credits", "8", "--images", "2", "--sort", "newest"]),
+            ("search=dance&prompt_required=false", ["--search", "dance", "--no-prompt-required"]),
+            ("duration=4&new=true&sort=category", ["--duration", "4", "--new", "--sort", "category"]),
+        ] {
+            let listed = try JSONParser().parse(
+                try cli.run(["list", "--format", "json", "--limit", "1000"] + flags).stdout)
+            let expected = (listed.arrayValue ?? []).compactMap { $0["template"]?.stringValue }
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)/?\(query)&limit=200"))
+            let (data, _) = try await URLSession.shared.data(from: url)
+            let html = String(decoding: data, as: UTF8.self)
+            let shown = html.components(separatedBy: "data-id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            #expect(shown == expected, "\(query)")
+            if !expected.isEmpty { checked += 1 }
+        }
+        #expect(checked >= 5, "the queries match templates")
+        _ = await server.stop()
     }
 }

@@ -14,19 +14,27 @@ enum FacetGroups {
         group(
             "Duration",
             single(
-                "duration", facets.durations, chosen: query.duration.map(String.init),
+                "duration", facets.durations, chosen: query.duration.map(String.init), total: facets.total,
                 label: { Int($0).map(GalleryText.duration) ?? $0 }))
-        group("Category", single("category", facets.categories, chosen: query.category))
-        group("Hot", single("hot", facets.hot, chosen: query.hot.map(String.init), label: yesNo))
-        group("New", single("new", facets.new, chosen: query.new.map(String.init), label: yesNo))
+        group("Category", single("category", facets.categories, chosen: query.category, total: facets.total))
+        group("Hot", single("hot", facets.hot, chosen: query.hot.map(String.init), total: facets.total, label: yesNo))
+        group("New", single("new", facets.new, chosen: query.new.map(String.init), total: facets.total, label: yesNo))
         group(
             "Prompt",
-            single("prompt_required", facets.promptRequired, chosen: query.promptRequired.map(String.init)) {
+            single(
+                "prompt_required", facets.promptRequired, chosen: query.promptRequired.map(String.init),
+                total: facets.total
+            ) {
                 $0 == "true" ? "Required" : "Not required"
             })
-        group("Accepts images", single("images", facets.images, chosen: query.acceptsImages.map(String.init)))
         group(
-            "Credits", single("max_credits", facets.maxCredits, chosen: query.maxCredits.map(String.init)) { "≤ \($0)" }
+            "Accepts images",
+            single("images", facets.images, chosen: query.acceptsImages.map(String.init), total: facets.total))
+        group(
+            "Credits",
+            single("max_credits", facets.maxCredits, chosen: query.maxCredits.map(String.init), total: facets.total) {
+                "≤ \($0)"
+            }
         )
         group(
             "Removed templates",
@@ -52,14 +60,17 @@ enum FacetGroups {
         }
     }
 
-    /// Radio buttons: "Any", then one value.
+    /// Radio buttons: "Any", then one value. A chosen value the counts do not list (a category
+    /// given by its ID, say) is listed with what it leaves now: the query's total, since it is the
+    /// one value of its filter.
     static func single(
-        _ name: String, _ counts: [TemplateFacets.Count], chosen: String?, label: (String) -> String = { $0 }
+        _ name: String, _ counts: [TemplateFacets.Count], chosen: String?, total: Int,
+        label: (String) -> String = { $0 }
     ) -> [[String: Any]] {
         guard !counts.isEmpty || chosen != nil else { return [] }
         var all = counts
         if let chosen, !counts.contains(where: { $0.value.lowercased() == chosen.lowercased() }) {
-            all.append(TemplateFacets.Count(value: chosen, count: 0))
+            all.append(TemplateFacets.Count(value: chosen, count: total))
         }
         var any = choice(type: "radio", name: name, value: "", label: "Any", count: nil, checked: chosen == nil)
         any["any"] = true
