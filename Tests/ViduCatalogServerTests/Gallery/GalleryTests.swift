@@ -213,6 +213,35 @@ import ViduCatalogTesting
         }
     }
 
+    /// A cover `sync --covers` probed reserves its card's box (width and height on the image); the
+    /// template page lists the probe.
+    @Test func aProbedCoverReservesItsBox() async throws {
+        let store = try store()
+        let target = try #require(try store.coverTargets().first { $0.metadata.template.id == "hugging" })
+        let cover = try #require(target.metadata.template.cover)
+        try store.recordCoverProbes([
+            target.pk: [
+                CoverProbe(
+                    role: .cover, url: cover, probedAt: Date(), method: "GET", status: 200, contentType: "image/png",
+                    byteLength: 123_456, image: ImageHeader(format: .png, width: 720, height: 1280))
+            ]
+        ])
+        let app = Application(router: try server(store).router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/?search=hugging", method: .get) { response in
+                let html = Self.html(response)
+                let card = try #require(html.components(separatedBy: #"data-id="hugging""#).dropFirst().first)
+                #expect(card.contains(#"width="720" height="1280">"#))
+                #expect(card.contains(#"<div class="cover">"#), "a sized box, not the default one")
+            }
+            try await client.execute(uri: "/templates/hugging", method: .get) { response in
+                let html = Self.html(response)
+                #expect(html.contains("<td>png 720×1280</td>"))
+                #expect(html.contains("<td>123456</td>"))
+            }
+        }
+    }
+
     @Test func badFiltersGetA400PageThatSaysWhy() async throws {
         let app = Application(router: try server(try store()).router())
         try await app.test(.router) { client in
