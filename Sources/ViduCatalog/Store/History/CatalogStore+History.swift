@@ -26,6 +26,12 @@ extension CatalogStore {
         _ diff: CatalogDiff, total: Int, pages: Int?, kind: LoadKind, source: String, snapshotDate: String?,
         startedAt: Date, finishedAt: Date, in db: Database
     ) throws -> CatalogRun {
+        // The identity before this load: the last run's that recorded one (a failed run changed nothing).
+        let hashBefore = try String.fetchOne(
+            db,
+            sql:
+                "SELECT catalog_hash FROM catalog_run WHERE status != 'failed' AND catalog_hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+        )
         var run = CatalogRun(
             id: 0, kind: kind, source: source, snapshotDate: snapshotDate, startedAt: startedAt, finishedAt: finishedAt,
             status: diff.isEmpty && diff.moved == 0 ? .unchanged : .applied, error: nil, pages: pages, total: total,
@@ -46,6 +52,7 @@ extension CatalogStore {
         run.id = db.lastInsertedRowID
         if run.status == .applied {
             try writeValidationIndex(catalogHash: run.catalogHash ?? "", in: db)
+            try enqueueEvents(run: run, diff: diff, hashBefore: hashBefore, in: db)
         }
         guard !diff.changes.isEmpty else { return run }
         // Bound directly (a first sync records 100,000 rows): no array of boxed arguments, no JSON.
@@ -139,7 +146,13 @@ extension CatalogStore {
             where: templateID.map { ["c.template_id = \($0)"] } ?? [], order: "c.id DESC", limit: max(limit, 0))
     }
 
-    private func changeRecords(where conditions: [SQL], order: SQL, limit: Int?) throws(CatalogError)
+    /// The changes one run recorded, in the order it recorded them, `limit` from `offset`: the full
+    /// list a `catalog.changed` event links to when it lists only the first ones.
+    public func changes(ofRun runID: Int64, offset: Int, limit: Int) throws(CatalogError) -> [ChangeRecord] {
+        try changeRecords(where: ["c.run_id = \(runID)"], order: "c.id", limit: max(0, limit), offset: max(0, offset))
+    }
+
+    private func changeRecords(where conditions: [SQL], order: SQL, limit: Int?, offset: Int = 0) throws(CatalogError)
         -> [ChangeRecord]
     {
         try read { db in
@@ -150,6 +163,7 @@ extension CatalogStore {
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY " + order
             if let limit { sql += " LIMIT \(limit)" }
+            if offset > 0 { sql += (limit == nil ? " LIMIT -1" : "") + " OFFSET \(offset)" }
             return try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { row in
                 let table = "template_change"
                 let fieldsText: String? = try row.value(4, in: table)

@@ -161,6 +161,22 @@ extension CatalogStore {
                     """)
             try backfillValidationRecords(in: db)
         }
+        migrator.registerMigration("v6: the outbox of change events") { db in
+            // Written in the transaction of the load whose changes they describe; read by the change
+            // feeds (serve's /v1/changes) by `id`, the cursor.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox_event (
+                        id INTEGER PRIMARY KEY,
+                        event_id TEXT NOT NULL UNIQUE,
+                        type TEXT NOT NULL CHECK (type IN ('catalog.changed', 'template.removed')),
+                        run_id INTEGER NOT NULL REFERENCES catalog_run(id),
+                        created_at TEXT NOT NULL,
+                        payload TEXT NOT NULL
+                    );
+                    CREATE INDEX outbox_event_by_type ON outbox_event(type, id);
+                    """)
+        }
         return migrator
     }
 }
