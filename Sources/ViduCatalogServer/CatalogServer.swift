@@ -107,6 +107,12 @@ public struct CatalogServer: Sendable {
         router.get("/healthz") { _, _ in routes.health() }
         router.get("/metrics") { _, _ in routes.metricsText() }
         router.get("/openapi.json") { _, _ in Envelope.json(OpenAPIDocument.buffer) }
+        let feeds = ChangeFeedRoutes(store: store)
+        router.get("/v1/changes") { request, _ in await feeds.changes(request) }
+        router.get("/v1/changes.atom") { request, _ in await feeds.atom(request) }
+        router.get("/v1/runs/:id/changes") { request, context in
+            await feeds.runChanges(context.parameters.get("id") ?? "", request)
+        }
         if configuration.ui {
             let gallery = GalleryRoutes(store: store, state: state, maxAge: configuration.maxAge)
             router.get("/") { request, _ in await gallery.gallery(request) }

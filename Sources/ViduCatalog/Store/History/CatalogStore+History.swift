@@ -94,14 +94,23 @@ extension CatalogStore {
                 }))
     }
 
+    /// The run with this ID; `nil` when there is none.
+    public func run(id: Int64) throws(CatalogError) -> CatalogRun? {
+        try runs(where: "id = \(id)", limit: 1).first
+    }
+
     /// The most recent runs, newest first.
     public func runs(limit: Int? = nil) throws(CatalogError) -> [CatalogRun] {
+        try runs(where: "1", limit: limit)
+    }
+
+    private func runs(where condition: SQL, limit: Int?) throws(CatalogError) -> [CatalogRun] {
         try read { db in
             let request = SQLRequest<Row>(
                 literal: """
                     SELECT id, kind, source, snapshot_date, started_at, finished_at, status, error, total, added,
                         changed, removed, unchanged, catalog_hash, pages
-                    FROM catalog_run ORDER BY id DESC LIMIT \(limit ?? -1)
+                    FROM catalog_run WHERE \(condition) ORDER BY id DESC LIMIT \(limit ?? -1)
                     """)
             return try Row.fetchAll(db, request).map { row in
                 let table = "catalog_run"
