@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The gallery in a real browser: installs Chromium and its driver (Debian) and Selenium (.venv), starts
 # two `vidu-catalog serve` (release build) on the bundled sample plus one hostile template, one of them
-# behind a serve key, and runs Tests/Browser/test_gallery.py against them.
+# behind a serve key, and runs Tests/Browser/test_gallery.py against them, then Tests/Feeds/test_feeds.py
+# (the change feeds, read by feedparser) against the first.
 #   scripts/browser-test.sh [--screenshots DIR]   # DIR: save the README's screenshots there
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,3 +32,5 @@ trap 'kill "$open_server" 2>/dev/null || true; cleanup' EXIT
 
 GALLERY_URL="http://127.0.0.1:$open_port" GALLERY_KEYED_URL="http://127.0.0.1:$port" GALLERY_KEY="$key" \
     SCREENSHOTS="$screenshots" .venv/bin/python Tests/Browser/test_gallery.py
+# The change feeds of the same server, read by feedparser.
+GALLERY_URL="http://127.0.0.1:$open_port" .venv/bin/python Tests/Feeds/test_feeds.py
