@@ -10,6 +10,9 @@ enum HistoryReport {
         text += ", \(run.total) read" + (run.pages.map { " on \($0) page\($0 == 1 ? "" : "s")" } ?? "")
         text += ", +\(run.added) -\(run.removed) ~\(run.changed) =\(run.unchanged)"
         if let hash = run.catalogHash { text += ", identity \(hash.prefix(12))" }
+        if let hook = run.hook {
+            text += hook.error.map { "; on-change command failed (\($0))" } ?? "; on-change command ran"
+        }
         return text
     }
 
@@ -23,6 +26,14 @@ enum HistoryReport {
             "pages": run.pages.map { .int(Int64($0)) } ?? .null,
             "added": .int(Int64(run.added)), "changed": .int(Int64(run.changed)), "removed": .int(Int64(run.removed)),
             "unchanged": .int(Int64(run.unchanged)), "catalog_hash": run.catalogHash.map(JSONValue.string) ?? .null,
+            "on_change": run.hook.map { hook in
+                [
+                    "exit_status": hook.exitStatus.map { .int(Int64($0)) } ?? .null,
+                    "error": hook.error.map(JSONValue.string) ?? .null,
+                    "seconds": .double(
+                        Double(hook.duration.components.seconds) + Double(hook.duration.components.attoseconds) / 1e18),
+                ]
+            } ?? .null,
         ]
     }
 

@@ -98,6 +98,18 @@ extension ViduCatalogCommand {
                 "With --every: vary each wait by up to this share of the interval.", valueName: "percent"),
             transform: OptionValue.share)
         var jitter = OptionValue.Share(fraction: 0.1)
+        @Option(
+            name: .customLong("on-change"),
+            help: ArgumentHelp(
+                "After a sync that changed something, run this shell command with the change event as JSON on stdin.",
+                valueName: "command"))
+        var onChange: String?
+        @Option(
+            name: .customLong("on-change-timeout"),
+            help: ArgumentHelp(
+                "Stop the --on-change command after this many seconds (1 to 3600).", valueName: "seconds"),
+            transform: OptionValue.seconds(in: 1...3600))
+        var onChangeTimeout: Duration = .seconds(60)
 
         func run() async throws {
             try await Console.run {
@@ -124,12 +136,14 @@ extension ViduCatalogCommand {
                 // A sync never seeds the bundled sample: it opens (or creates) the catalog as it is.
                 let store = try CatalogStore(path: catalog.path)
                 let engine = SyncEngine(store: store, upstream: upstream, options: options)
+                let hook = onChange.map { ChangeHook(command: $0, timeout: onChangeTimeout) }
                 if let every {
-                    try await runPeriodically(engine, every: every)
+                    try await runPeriodically(engine, every: every, hook: hook)
                     return
                 }
                 let result = try await engine.run()
                 if options.progress != nil || options.coverProgress != nil { Console.clearProgress() }
+                if let hook { await Self.runHook(hook, after: result, store: store) }
                 switch format {
                 case .text:
                     Console.print((dryRun ? "Dry run, nothing applied: " : "") + result.summary)
@@ -143,12 +157,15 @@ extension ViduCatalogCommand {
 
 extension ViduCatalogCommand.Sync {
     /// `--every`: the sync as a service, stopped cleanly by SIGINT or SIGTERM (exit 0).
-    func runPeriodically(_ engine: SyncEngine, every interval: Duration) async throws {
+    func runPeriodically(_ engine: SyncEngine, every interval: Duration, hook: ChangeHook?) async throws {
         var logger = Logger(label: "vidu-catalog.sync")
         // One line per run is the point of a long-running sync: at least `info`, unless LOG_LEVEL says otherwise.
         if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
         let schedule = SyncSchedule(interval: interval, jitter: jitter.fraction)
-        let service = SyncService(engine: engine, schedule: schedule, logger: logger)
+        let store = engine.store
+        let service = SyncService(engine: engine, schedule: schedule, logger: logger) { outcome in
+            if let hook, case .success(let result) = outcome { await Self.runHook(hook, after: result, store: store) }
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -158,6 +175,27 @@ extension ViduCatalogCommand.Sync {
             throw error
         } catch let error as ServiceGroupError {
             throw CatalogError(.unavailable, "The periodic sync stopped: \(error).")
+        }
+    }
+}
+
+extension ViduCatalogCommand.Sync {
+    /// `--on-change`: after an applied run, its `catalog.changed` event to the command; what the command
+    /// did is recorded with the run, and a failure is said on stderr (the sync stands, and exits 0).
+    static func runHook(_ hook: ChangeHook, after result: SyncResult, store: CatalogStore) async {
+        guard let run = result.run, run.status == .applied else { return }
+        do throws(CatalogError) {
+            guard let event = try store.events(ofRun: run.id).first(where: { $0.kind == .catalogChanged }) else {
+                return
+            }
+            let outcome = await hook.run(
+                event: event, catalogPath: store.path, environment: ProcessInfo.processInfo.environment)
+            try store.recordHookOutcome(runID: run.id, outcome)
+            if let error = outcome.error {
+                Console.note("warning: run #\(run.id) was applied; \(error.prefix(1).lowercased() + error.dropFirst())")
+            }
+        } catch {
+            Console.note("warning: run #\(run.id) was applied; its on-change command's outcome: \(error.message)")
         }
     }
 }

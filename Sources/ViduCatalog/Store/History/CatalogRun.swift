@@ -42,4 +42,26 @@ public struct CatalogRun: Sendable, Hashable, Identifiable {
     public var unchanged: Int
     /// The catalog's identity after the run (see ``CatalogStore/catalogHash()``), hex; `nil` for failed runs.
     public var catalogHash: String?
+    /// What `sync --on-change` did after this run; `nil` when no command ran.
+    public var hook: HookOutcome?
+
+    /// What a command run after the run (`sync --on-change`) did.
+    public struct HookOutcome: Sendable, Hashable {
+        /// The exit status; `nil` when it did not start or was killed.
+        public var exitStatus: Int32?
+        /// Why it failed, in one sentence; `nil` when it exited 0.
+        public var error: String?
+        /// How long it ran.
+        public var duration: Duration
+
+        /// Whether it exited 0.
+        public var succeeded: Bool { error == nil }
+
+        /// Creates an outcome.
+        public init(exitStatus: Int32?, error: String?, duration: Duration) {
+            self.exitStatus = exitStatus
+            self.error = error
+            self.duration = duration
+        }
+    }
 }

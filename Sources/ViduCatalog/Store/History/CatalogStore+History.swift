@@ -94,6 +94,30 @@ extension CatalogStore {
                 }))
     }
 
+    /// The hook columns of a `runs` row (15 to 18); `nil` when no command ran.
+    private static func hookOutcome(_ row: Row) throws -> CatalogRun.HookOutcome? {
+        let table = "run_hook"
+        let ran: Int64? = try row.value(15, in: table)
+        guard ran != nil else { return nil }
+        let status: Int64? = try row.value(16, in: table)
+        let milliseconds: Int64 = try row.value(18, in: table)
+        return CatalogRun.HookOutcome(
+            exitStatus: status.flatMap { Int32(exactly: $0) }, error: try row.value(17, in: table),
+            duration: .milliseconds(milliseconds))
+    }
+
+    /// Records what a run's on-change command did.
+    public func recordHookOutcome(runID: Int64, _ outcome: CatalogRun.HookOutcome) throws(CatalogError) {
+        let milliseconds =
+            max(0, outcome.duration.components.seconds) * 1000
+            + outcome.duration.components.attoseconds / 1_000_000_000_000_000
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO run_hook (run_id, exit_status, error, milliseconds) VALUES (?, ?, ?, ?)",
+                arguments: [runID, outcome.exitStatus.map { Int64($0) }, outcome.error, milliseconds])
+        }
+    }
+
     /// The run with this ID; `nil` when there is none.
     public func run(id: Int64) throws(CatalogError) -> CatalogRun? {
         try runs(where: "id = \(id)", limit: 1).first
@@ -108,9 +132,11 @@ extension CatalogStore {
         try read { db in
             let request = SQLRequest<Row>(
                 literal: """
-                    SELECT id, kind, source, snapshot_date, started_at, finished_at, status, error, total, added,
-                        changed, removed, unchanged, catalog_hash, pages
-                    FROM catalog_run WHERE \(condition) ORDER BY id DESC LIMIT \(limit ?? -1)
+                    SELECT id, kind, source, snapshot_date, started_at, finished_at, status, catalog_run.error, total,
+                        added, changed, removed, unchanged, catalog_hash, pages,
+                        h.run_id, h.exit_status, h.error, h.milliseconds
+                    FROM catalog_run LEFT JOIN run_hook h ON h.run_id = catalog_run.id
+                    WHERE \(condition) ORDER BY id DESC LIMIT \(limit ?? -1)
                     """)
             return try Row.fetchAll(db, request).map { row in
                 let table = "catalog_run"
@@ -122,7 +148,8 @@ extension CatalogStore {
                     error: try row.value(7, in: table), pages: try row.value(14, in: table),
                     total: try row.value(8, in: table), added: try row.value(9, in: table),
                     changed: try row.value(10, in: table), removed: try row.value(11, in: table),
-                    unchanged: try row.value(12, in: table), catalogHash: try row.value(13, in: table))
+                    unchanged: try row.value(12, in: table), catalogHash: try row.value(13, in: table),
+                    hook: try Self.hookOutcome(row))
             }
         }
     }

@@ -117,6 +117,11 @@ extension CatalogStore {
         }
     }
 
+    /// The events one run queued, in order.
+    public func events(ofRun runID: Int64) throws(CatalogError) -> [CatalogEvent] {
+        try read { db in try Self.events(in: db, where: "run_id = \(runID)", order: "id", limit: Self.outboxCapacity) }
+    }
+
     /// The newest event's sequence, 0 when there is none: what tells a feed reader whether anything
     /// is new without reading it.
     public func lastEventSequence() throws(CatalogError) -> Int64 {

@@ -177,6 +177,19 @@ extension CatalogStore {
                     CREATE INDEX outbox_event_by_type ON outbox_event(type, id);
                     """)
         }
+        migrator.registerMigration("v7: what a sync's on-change command did") { db in
+            // One row per run whose `sync --on-change` command ran; the command itself is not kept
+            // (it may hold a secret of the user's).
+            try db.execute(
+                sql: """
+                    CREATE TABLE run_hook (
+                        run_id INTEGER PRIMARY KEY REFERENCES catalog_run(id),
+                        exit_status INTEGER,
+                        error TEXT,
+                        milliseconds INTEGER NOT NULL CHECK (milliseconds >= 0)
+                    );
+                    """)
+        }
         return migrator
     }
 }
