@@ -23,7 +23,7 @@ struct ViduCatalogCommand: AsyncParsableCommand {
             Diagnostics go to stderr at the level named by $LOG_LEVEL (trace, debug, info, notice, \
             warning, error, critical; default warning).
             """,
-        version: ViduCatalogInfo.version,
+        version: "\(ViduCatalogInfo.version) (catalog schema \(CatalogStore.schemaVersion))",
         subcommands: [
             List.self, Show.self, Import.self, Export.self, Status.self, Sync.self, Diff.self, History.self,
             Changes.self, Validate.self, Schema.self, Serve.self,

@@ -75,7 +75,8 @@ import ViduCatalogTesting
     @Test func versionAndHelp() throws {
         let version = try cli.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout == ViduCatalogInfo.version + "\n")
+        #expect(version.stdout == "\(ViduCatalogInfo.version) (catalog schema \(CatalogStore.schemaVersion))\n")
+        #expect(CatalogStore.schemaVersion == 7)
         let help = try cli.run(["--help"])
         for part in ["list", "show", "import", "export", "status", "Exit codes", "64 usage"] {
             #expect(help.stdout.contains(part))

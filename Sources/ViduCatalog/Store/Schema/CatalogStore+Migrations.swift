@@ -2,6 +2,10 @@ import GRDB
 
 extension CatalogStore {
     /// The schema's history. Shipped migrations are never edited: add a new one instead.
+    /// The catalog schema this version writes: the number of its migrations (v1, v2, …). A file of a
+    /// higher one was written by a newer vidu-catalog and is refused.
+    public static var schemaVersion: Int { migrator.migrations.count }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: templates, options, full-text index, runs and changes") { db in
