@@ -26,22 +26,9 @@ enum ServeStartup {
 
     /// The status code of one request, or `nil` when nothing listens yet.
     private static func exchange(_ request: [UInt8], port: UInt16) -> String? {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return nil }
+        guard let socket = LoopbackSocket.connect(port: port) else { return nil }
         defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return nil }
-        guard request.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == request.count else {
-            return nil
-        }
+        guard LoopbackSocket.send(request, on: socket) else { return nil }
         var answer = [UInt8](repeating: 0, count: 64)
         let received = answer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
         guard received >= 12 else { return nil }

@@ -79,10 +79,7 @@ struct GalleryRoutes: Sendable {
                 timing.write(into: &response.headers)
                 return response
             } catch {
-                return HTMLPage.response(
-                    "error",
-                    layout.merging(["heading": "The catalog cannot be read", "message": error.message]) { $1 },
-                    status: .internalServerError)
+                return errorPage(.internalServerError, "The catalog cannot be read", error.message)
             }
         }
     }
@@ -165,10 +162,7 @@ struct GalleryRoutes: Sendable {
                 timing.write(into: &response.headers)
                 return response
             } catch {
-                return HTMLPage.response(
-                    "error",
-                    layout.merging(["heading": "The catalog cannot be read", "message": error.message]) { $1 },
-                    status: .internalServerError)
+                return errorPage(.internalServerError, "The catalog cannot be read", error.message)
             }
         }
     }
@@ -192,10 +186,7 @@ struct GalleryRoutes: Sendable {
                 timing.write(into: &response.headers)
                 return response
             } catch {
-                return HTMLPage.response(
-                    "error",
-                    layout.merging(["heading": "The catalog cannot be read", "message": error.message]) { $1 },
-                    status: .internalServerError)
+                return errorPage(.internalServerError, "The catalog cannot be read", error.message)
             }
         }
     }
